@@ -1,0 +1,112 @@
+//! Command line: clap definitions and one module per subcommand.
+
+mod index;
+mod info;
+mod parse;
+mod search;
+
+use crate::error::{Error, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sgsearch",
+    version,
+    about = "Search UK council children's-safeguarding minutes, agendas, decisions and board reports",
+    long_about = None
+)]
+pub struct Cli {
+    /// Index directory
+    #[arg(long, global = true, env = "SGSEARCH_INDEX", default_value = "sgsearch-index")]
+    pub index: PathBuf,
+    /// Output format (each command says which it supports)
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+    /// Print only data: no progress, no summaries on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Ingest files and folders (recursively) into the index
+    Index(index::Args),
+    /// Show how files are understood, without indexing (JSON Lines, one object per item)
+    Parse(parse::Args),
+    /// Ranked search: one hit per item, with a snippet
+    Search(search::Args),
+    /// What the index holds
+    Info,
+}
+
+pub fn run(cli: Cli) -> Result<u8> {
+    let ctx = Context { index: cli.index, format: cli.format, quiet: cli.quiet };
+    match cli.command {
+        Command::Index(a) => index::run(&ctx, a),
+        Command::Parse(a) => parse::run(&ctx, a),
+        Command::Search(a) => search::run(&ctx, a),
+        Command::Info => info::run(&ctx),
+    }
+}
+
+/// Global settings every subcommand sees.
+pub struct Context {
+    pub index: PathBuf,
+    pub format: Option<Format>,
+    pub quiet: bool,
+}
+
+impl Context {
+    /// The format asked for, if the command supports it.
+    pub fn format(&self, supported: &[Format], default: Format) -> Result<Format> {
+        match self.format {
+            None => Ok(default),
+            Some(f) if supported.contains(&f) => Ok(f),
+            Some(f) => Err(Error::Usage(format!(
+                "--format {} is not available for this command (use one of: {})",
+                name(f),
+                supported.iter().map(|f| name(*f)).collect::<Vec<_>>().join(", ")
+            ))),
+        }
+    }
+}
+
+fn name(f: Format) -> &'static str {
+    match f {
+        Format::Text => "text",
+        Format::Json => "json",
+        Format::Jsonl => "jsonl",
+        Format::Csv => "csv",
+    }
+}
+
+/// Writes a JSON value and a newline.
+pub(crate) fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(|e| Error::io("writing output", e.into()))?;
+    out.write_all(b"\n").map_err(|e| Error::io("writing output", e))
+}
+
+pub(crate) fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::new(std::io::stdout().lock())
+}
+
+pub(crate) fn flush(out: &mut impl Write) -> Result<()> {
+    out.flush().map_err(|e| Error::io("writing output", e))
+}
+
+/// True for the error a closed stdout pipe gives.
+pub fn is_broken_pipe(err: &Error) -> bool {
+    matches!(err, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+}

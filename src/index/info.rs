@@ -1,0 +1,91 @@
+//! `sgsearch info`: what an index holds.
+
+use super::Opened;
+use crate::error::Result;
+use crate::parse::dates::Date;
+use crate::schema::Role;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Info {
+    pub index: String,
+    pub sources: u64,
+    pub items: u64,
+    pub chunks: u64,
+    pub councils: u64,
+    pub committees: u64,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    pub commit_id: u64,
+    /// RFC 3339 UTC time of the last commit.
+    pub committed_at: Option<String>,
+    pub taxonomy_hash: Option<String>,
+    pub schema_hash: String,
+    pub segments: usize,
+    pub bytes: u64,
+}
+
+pub fn info(opened: &Opened) -> Result<Info> {
+    let reader = opened.index.reader()?;
+    let searcher = reader.searcher();
+    let schema = &opened.schema;
+    let mut councils = BTreeSet::new();
+    let mut committees = BTreeSet::new();
+    let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
+    for seg in searcher.segment_readers() {
+        let ff = seg.fast_fields();
+        for (name, set) in
+            [(schema.name(Role::CouncilKey), &mut councils), (schema.name(Role::CommitteeKey), &mut committees)]
+        {
+            if let Some(col) = ff.str(name)? {
+                let mut buf = String::new();
+                for ord in 0..col.num_terms() as u64 {
+                    if col.ord_to_str(ord, &mut buf).unwrap_or(false) {
+                        set.insert(buf.clone());
+                    }
+                }
+            }
+        }
+        if let Ok(col) = ff.date(schema.name(Role::MeetingDate)) {
+            if col.num_docs() > 0 && col.values.num_vals() > 0 {
+                let (lo, hi) = (col.min_value().into_timestamp_secs(), col.max_value().into_timestamp_secs());
+                first = Some(first.map_or(lo, |f| f.min(lo)));
+                last = Some(last.map_or(hi, |l| l.max(hi)));
+            }
+        }
+    }
+    let day = |secs: i64| Date::from_days_since_epoch(secs.div_euclid(86_400)).map(|d| d.to_string());
+    let metas = opened.index.load_metas()?;
+    let p = opened.payload.as_ref();
+    Ok(Info {
+        index: opened.dir.display().to_string(),
+        sources: p.map_or(0, |p| p.sources),
+        items: p.map_or(0, |p| p.items),
+        chunks: p.map_or(0, |p| p.chunks),
+        councils: councils.len() as u64,
+        committees: committees.len() as u64,
+        first_date: first.and_then(day),
+        last_date: last.and_then(day),
+        commit_id: metas.opstamp,
+        committed_at: p.map(|p| rfc3339(p.committed_at)),
+        taxonomy_hash: p.map(|p| p.taxonomy_hash.clone()),
+        schema_hash: schema.hash.clone(),
+        segments: searcher.segment_readers().len(),
+        bytes: dir_size(&opened.dir),
+    })
+}
+
+fn rfc3339(secs: i64) -> String {
+    let date = Date::from_days_since_epoch(secs.div_euclid(86_400)).map(|d| d.to_string()).unwrap_or_default();
+    let s = secs.rem_euclid(86_400);
+    format!("{date}T{:02}:{:02}:{:02}Z", s / 3600, (s / 60) % 60, s % 60)
+}
+
+fn dir_size(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries.flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum()
+        })
+        .unwrap_or(0)
+}

@@ -1,0 +1,91 @@
+//! Index: the tantivy index of chunks, plus sgsearch's own files beside it.
+//!
+//! An index directory holds tantivy's files and:
+//! - `schema.toml`: the schema it was built with;
+//! - `topics.toml`: the taxonomy it was tagged with (edit it and re-run `index`);
+//! - `catalog-N.json`: every indexed source with its content hash, size and mtime.
+//!
+//! Each commit's payload (in tantivy's `meta.json`, written atomically) names the
+//! catalog file of that commit and carries the counts `info` prints, so a crash
+//! loses at most the batch in flight and the index always opens at a consistent
+//! commit. The catalog lives in its own file rather than inside the payload so
+//! that opening the index for a search stays cheap however many sources it has.
+
+pub mod catalog;
+pub mod info;
+pub mod writer;
+
+use crate::error::{Error, Result};
+use crate::schema::IndexSchema;
+use catalog::Payload;
+use std::path::{Path, PathBuf};
+use tantivy::directory::MmapDirectory;
+use tantivy::Index;
+
+pub const SCHEMA_FILE: &str = "schema.toml";
+pub const TOPICS_FILE: &str = "topics.toml";
+
+/// Bumped when parsing or tagging changes so that re-running `index` re-reads
+/// every source instead of trusting unchanged hashes.
+pub const PIPELINE_VERSION: u32 = 1;
+
+/// An opened index with its schema and last commit's payload.
+pub struct Opened {
+    pub dir: PathBuf,
+    pub index: Index,
+    pub schema: IndexSchema,
+    pub payload: Option<Payload>,
+}
+
+/// Opens an existing index for reading (exit code 3 when there is none).
+pub fn open(dir: &Path) -> Result<Opened> {
+    let meta = dir.join("meta.json");
+    if !meta.exists() {
+        return Err(Error::IndexMissing { path: dir.to_path_buf() });
+    }
+    let schema_text = std::fs::read_to_string(dir.join(SCHEMA_FILE))
+        .map_err(|e| Error::io(format!("reading {}", dir.join(SCHEMA_FILE).display()), e))?;
+    let schema = IndexSchema::parse(&schema_text, &dir.join(SCHEMA_FILE).display().to_string())
+        .map_err(|e| Error::Data(e.to_string()))?;
+    let mmap = MmapDirectory::open(dir).map_err(|e| Error::Data(format!("cannot open {}: {e}", dir.display())))?;
+    let index = Index::open(mmap)?;
+    schema.register(index.tokenizers());
+    let payload = catalog::read_payload(&index)?;
+    Ok(Opened { dir: dir.to_path_buf(), index, schema, payload })
+}
+
+/// Opens the index for writing, creating it (with the built-in schema) if needed.
+pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Opened> {
+    let builtin = IndexSchema::builtin().map_err(|e| Error::Data(e.to_string()))?;
+    if rebuild && dir.join("meta.json").exists() {
+        wipe(dir)?;
+    }
+    if dir.join("meta.json").exists() {
+        let opened = open(dir)?;
+        if opened.schema.hash != builtin.hash {
+            return Err(Error::SchemaMismatch {
+                path: dir.to_path_buf(),
+                found: opened.schema.hash.clone(),
+                expected: builtin.hash.clone(),
+            });
+        }
+        return Ok(opened);
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating index directory {}", dir.display()), e))?;
+    let mmap = MmapDirectory::open(dir).map_err(|e| Error::Data(format!("cannot open {}: {e}", dir.display())))?;
+    let index = Index::create(mmap, builtin.schema.clone(), tantivy::IndexSettings::default())?;
+    catalog::write_atomic(&dir.join(SCHEMA_FILE), crate::schema::SCHEMA_TOML.as_bytes())?;
+    builtin.register(index.tokenizers());
+    Ok(Opened { dir: dir.to_path_buf(), index, schema: builtin, payload: None })
+}
+
+/// Deletes an index's files, refusing directories that are not sgsearch indexes.
+fn wipe(dir: &Path) -> Result<()> {
+    if !dir.join(SCHEMA_FILE).exists() {
+        return Err(Error::Usage(format!(
+            "{} does not look like an sgsearch index (no {SCHEMA_FILE}); refusing to delete it",
+            dir.display()
+        )));
+    }
+    std::fs::remove_dir_all(dir).map_err(|e| Error::io(format!("removing {}", dir.display()), e))
+}

@@ -1,0 +1,405 @@
+//! `sgsearch index`: walk the sources, skip the unchanged ones, parse/tag/chunk
+//! the rest on rayon, feed one tantivy writer, commit every batch with the
+//! catalog, prune vanished sources, merge segments after a bulk load.
+
+use super::catalog::{self, Catalog, Payload, SourceRecord};
+use super::{open_or_create, Opened, PIPELINE_VERSION, TOPICS_FILE};
+use crate::error::{Error, Result};
+use crate::ingest::{Ingestor, Skip};
+use crate::model::{Item, SourceDoc};
+use crate::schema::{Fields, Role};
+use crate::sources::walk::{walk, Candidate};
+use crate::tag::{Tagger, Taxonomy};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use tantivy::directory::error::LockError;
+use tantivy::indexer::UserOperation;
+use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError, Term};
+
+/// The taxonomy compiled into the binary, used until an index has its own copy.
+pub const BUILTIN_TOPICS: &str = include_str!("../../index-schema/topics.toml");
+
+/// Settings of one `sgsearch index` run.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    pub roots: Vec<PathBuf>,
+    pub threads: usize,
+    pub memory_mb: usize,
+    pub prune: bool,
+    pub rebuild: bool,
+    pub taxonomy: Option<PathBuf>,
+    pub max_file_bytes: u64,
+    /// Commit after roughly this many bytes of source text.
+    pub batch_bytes: u64,
+    pub progress: bool,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            roots: Vec::new(),
+            threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            memory_mb: 256,
+            prune: false,
+            rebuild: false,
+            taxonomy: None,
+            max_file_bytes: crate::ingest::DEFAULT_MAX_FILE_BYTES,
+            batch_bytes: 128 * 1024 * 1024,
+            progress: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What a run did. `items` and `chunks` count the whole index after the run.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Summary {
+    pub files_seen: usize,
+    pub files_indexed: usize,
+    pub files_unchanged: usize,
+    pub files_skipped: Vec<SkippedFile>,
+    pub files_pruned: usize,
+    /// Indexed sources that no longer exist (kept until `--prune`).
+    pub files_vanished: usize,
+    pub items: u64,
+    pub chunks: u64,
+    pub items_indexed: u64,
+    pub chunks_indexed: u64,
+    pub bytes_indexed: u64,
+    pub warnings: Vec<String>,
+    pub elapsed_ms: u64,
+    pub commit_id: Option<u64>,
+}
+
+enum Outcome {
+    Indexed {
+        path: String,
+        record: SourceRecord,
+        bytes: u64,
+        warnings: Vec<String>,
+    },
+    Unchanged {
+        path: String,
+        record: SourceRecord,
+    },
+    /// Read but not indexable: its old documents (if any) were deleted.
+    Dropped {
+        path: String,
+        reason: String,
+    },
+    /// Could not be read: old documents are kept.
+    Unreadable {
+        path: String,
+        reason: String,
+    },
+}
+
+/// Loads the taxonomy: `--taxonomy FILE`, else the index's copy, else the built-in one.
+pub fn load_taxonomy(index_dir: &Path, explicit: Option<&Path>) -> Result<(Taxonomy, String)> {
+    let (text, origin) = match explicit {
+        Some(p) => (
+            std::fs::read_to_string(p).map_err(|e| Error::io(format!("reading taxonomy {}", p.display()), e))?,
+            p.display().to_string(),
+        ),
+        None => {
+            let copy = index_dir.join(TOPICS_FILE);
+            match std::fs::read_to_string(&copy) {
+                Ok(t) => (t, copy.display().to_string()),
+                Err(_) => (BUILTIN_TOPICS.to_string(), "index-schema/topics.toml (built in)".to_string()),
+            }
+        }
+    };
+    let taxonomy = Taxonomy::from_toml(&text, &origin).map_err(|e| Error::Data(e.to_string()))?;
+    Ok((taxonomy, text))
+}
+
+pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
+    let started = Instant::now();
+    let threads = opts.threads.max(1);
+    let per_thread = opts.memory_mb.saturating_mul(1024 * 1024) / threads;
+    if per_thread < 15 * 1024 * 1024 {
+        return Err(Error::Usage(format!(
+            "--memory-mb {} is too small for {threads} threads: tantivy needs at least 15 MB per thread\n\nUse --memory-mb {} or fewer --threads",
+            opts.memory_mb,
+            15 * threads
+        )));
+    }
+    let (taxonomy, taxonomy_text) = load_taxonomy(index_dir, opts.taxonomy.as_deref())?;
+    let Opened { dir, index, schema, payload } = open_or_create(index_dir, opts.rebuild)?;
+    let mut writer: IndexWriter = index
+        .writer_with_options(
+            tantivy::indexer::IndexWriterOptions::builder()
+                .num_worker_threads(threads)
+                .num_merge_threads(1)
+                .memory_budget_per_thread(per_thread.min(4000 * 1024 * 1024))
+                .build(),
+        )
+        .map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked { path: dir.clone() },
+            other => Error::Tantivy(other),
+        })?;
+    let mut cat = catalog::load(&dir, payload.as_ref())?;
+    let reindex_all =
+        payload.as_ref().is_some_and(|p| p.taxonomy_hash != taxonomy.hash() || p.pipeline_version != PIPELINE_VERSION);
+    catalog::write_atomic(&dir.join(TOPICS_FILE), taxonomy_text.as_bytes())?;
+
+    let mut ingestor = Ingestor::new(Tagger::new(&taxonomy));
+    ingestor.max_file_bytes = opts.max_file_bytes;
+    let fields = schema.fields.clone();
+
+    // Walk: absolute paths, so a source keeps its identity whatever the cwd.
+    let mut summary = Summary::default();
+    let mut roots = Vec::new();
+    for r in &opts.roots {
+        match std::fs::canonicalize(r) {
+            Ok(p) => roots.push(p),
+            Err(e) => summary.files_skipped.push(SkippedFile { path: r.display().to_string(), reason: e.to_string() }),
+        }
+    }
+    let exclude = [std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone())];
+    let walked = walk(&roots, &exclude);
+    summary.files_seen = walked.candidates.len() + walked.skipped.len();
+    summary.files_skipped.extend(
+        walked.skipped.iter().map(|s| SkippedFile { path: s.path.display().to_string(), reason: s.reason.clone() }),
+    );
+
+    let mut todo: Vec<&Candidate> = Vec::new();
+    for c in &walked.candidates {
+        let key = c.path.display().to_string();
+        match cat.sources.get(&key) {
+            Some(prev) if !reindex_all && prev.size == c.size && i128::from(prev.mtime_ns) == c.mtime_ns => {
+                summary.files_unchanged += 1
+            }
+            _ => todo.push(c),
+        }
+    }
+
+    let progress = progress_bar(opts.progress, todo.iter().map(|c| c.size).sum());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Data(format!("cannot start worker threads: {e}")))?;
+    let mut committed: Option<u64> = None;
+    let mut start = 0;
+    while start < todo.len() {
+        let mut end = start;
+        let mut bytes = 0u64;
+        while end < todo.len() && (end == start || bytes < opts.batch_bytes) {
+            bytes += todo[end].size;
+            end += 1;
+        }
+        let batch = &todo[start..end];
+        start = end;
+        let outcomes: Vec<Result<Outcome>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|c| {
+                    let prev = cat.sources.get(&c.path.display().to_string());
+                    let out = process(c, prev, reindex_all, &ingestor, &writer, &fields);
+                    progress.inc(c.size);
+                    out
+                })
+                .collect()
+        });
+        for outcome in outcomes {
+            match outcome? {
+                Outcome::Indexed { path, record, bytes, warnings } => {
+                    summary.files_indexed += 1;
+                    summary.items_indexed += u64::from(record.items);
+                    summary.chunks_indexed += u64::from(record.chunks);
+                    summary.bytes_indexed += bytes;
+                    summary.warnings.extend(warnings);
+                    cat.sources.insert(path, record);
+                }
+                Outcome::Unchanged { path, record } => {
+                    summary.files_unchanged += 1;
+                    cat.sources.insert(path, record);
+                }
+                Outcome::Dropped { path, reason } => {
+                    cat.sources.remove(&path);
+                    summary.files_skipped.push(SkippedFile { path, reason });
+                }
+                Outcome::Unreadable { path, reason } => summary.files_skipped.push(SkippedFile { path, reason }),
+            }
+        }
+        committed = Some(commit(&mut writer, &dir, &cat, &taxonomy, &schema.hash)?);
+    }
+    progress.finish_and_clear();
+
+    // Sources that vanished from the folders being indexed.
+    let seen: std::collections::HashSet<String> =
+        walked.candidates.iter().map(|c| c.path.display().to_string()).collect();
+    let vanished: Vec<String> = cat
+        .sources
+        .keys()
+        .filter(|k| !seen.contains(*k) && roots.iter().any(|r| Path::new(k).starts_with(r)))
+        .cloned()
+        .collect();
+    if opts.prune && !vanished.is_empty() {
+        for path in &vanished {
+            writer.delete_term(Term::from_field_text(fields.get(Role::SourceId), &crate::model::source_id(path)));
+            cat.sources.remove(path);
+        }
+        summary.files_pruned = vanished.len();
+        committed = Some(commit(&mut writer, &dir, &cat, &taxonomy, &schema.hash)?);
+    } else if !vanished.is_empty() {
+        summary.files_vanished = vanished.len();
+        summary.warnings.push(format!(
+            "{} indexed file(s) under these folders no longer exist; run with --prune to remove them",
+            vanished.len()
+        ));
+    }
+    if committed.is_none() && (payload.is_none() || reindex_all) {
+        // A first run over an empty folder still leaves an index that opens.
+        committed = Some(commit(&mut writer, &dir, &cat, &taxonomy, &schema.hash)?);
+    }
+
+    // Many small commits leave many segments; merge them after a bulk load.
+    if summary.files_indexed > 0 || summary.files_pruned > 0 {
+        let ids = index.searchable_segment_ids()?;
+        if ids.len() > 1 {
+            writer.merge(&ids).wait()?;
+        }
+    }
+    writer.wait_merging_threads()?;
+    if let Some(p) = catalog::read_payload(&index)? {
+        catalog::remove_stale(&dir, &p.catalog);
+    }
+    summary.items = cat.items();
+    summary.chunks = cat.chunks();
+    summary.commit_id = committed.or_else(|| index.load_metas().ok().map(|m| m.opstamp));
+    summary.elapsed_ms = started.elapsed().as_millis() as u64;
+    Ok(summary)
+}
+
+fn process(
+    c: &Candidate,
+    prev: Option<&SourceRecord>,
+    reindex_all: bool,
+    ingestor: &Ingestor,
+    writer: &IndexWriter,
+    fields: &Fields,
+) -> Result<Outcome> {
+    let path = c.path.display().to_string();
+    let bytes = match ingestor.read(&c.path) {
+        Ok(b) => b,
+        Err(Skip(reason)) => return Ok(Outcome::Unreadable { path, reason }),
+    };
+    let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes));
+    let mtime_ns = i64::try_from(c.mtime_ns).unwrap_or(0);
+    if let Some(p) = prev.filter(|p| !reindex_all && p.hash == hash) {
+        return Ok(Outcome::Unchanged { path, record: SourceRecord { size: c.size, mtime_ns, ..p.clone() } });
+    }
+    let source_term = Term::from_field_text(fields.get(Role::SourceId), &crate::model::source_id(&path));
+    let doc = match ingestor.build(&c.path, c.kind, &bytes) {
+        Ok(doc) => doc,
+        Err(Skip(reason)) => {
+            writer.delete_term(source_term);
+            return Ok(Outcome::Dropped { path, reason });
+        }
+    };
+    // Replace in one batch: the delete's opstamp precedes the adds, so only old
+    // copies go, and one batch lands in one segment, so a source's chunks sit
+    // together (per-item collapsing and counting rely on it).
+    let mut ops = vec![UserOperation::Delete(source_term)];
+    for item in &doc.items {
+        ops.extend(chunk_documents(fields, &doc, item).into_iter().map(UserOperation::Add));
+    }
+    let chunks = (ops.len() - 1) as u32;
+    writer.run(ops)?;
+    let record = SourceRecord { hash, size: c.size, mtime_ns, items: doc.items.len() as u32, chunks };
+    Ok(Outcome::Indexed { path, record, bytes: bytes.len() as u64, warnings: doc.warnings })
+}
+
+/// The tantivy documents of one item: one per chunk, each with the item's metadata.
+pub fn chunk_documents(fields: &Fields, doc: &SourceDoc, item: &Item) -> Vec<TantivyDocument> {
+    let f = |r| fields.get(r);
+    let topic_mentions: String =
+        item.topics.iter().map(|t| format!("{}:{}", t.key, t.mentions)).collect::<Vec<_>>().join(" ");
+    let mut out = Vec::with_capacity(item.chunks.len());
+    for (k, range) in item.chunks.iter().enumerate() {
+        let mut d = TantivyDocument::default();
+        d.add_text(f(Role::ChunkId), format!("{}-{k}", item.id));
+        d.add_text(f(Role::ItemId), &item.id);
+        d.add_text(f(Role::SourceId), &doc.source_id);
+        d.add_text(f(Role::Source), &item.source);
+        if let Some(u) = &item.url {
+            d.add_text(f(Role::Url), u);
+        }
+        if let Some(c) = &item.council {
+            d.add_text(f(Role::Council), c);
+            d.add_text(f(Role::CouncilKey), crate::model::council_key(c));
+        }
+        if let (Some(c), Some(k)) = (&item.committee, &item.committee_key) {
+            d.add_text(f(Role::Committee), c);
+            d.add_text(f(Role::CommitteeKey), k);
+        }
+        d.add_text(f(Role::PageType), &item.page_type);
+        for t in &item.topics {
+            d.add_text(f(Role::Topics), &t.key);
+        }
+        if !topic_mentions.is_empty() {
+            d.add_text(f(Role::TopicMentions), &topic_mentions);
+        }
+        if let Some(date) = item.meeting_date {
+            d.add_date(f(Role::MeetingDate), DateTime::from_timestamp_secs(date.unix_seconds()));
+            d.add_u64(f(Role::Year), date.year() as u64);
+            d.add_u64(f(Role::Month), date.year() as u64 * 100 + u64::from(date.month()));
+        }
+        if let Some(n) = &item.item_number {
+            d.add_text(f(Role::ItemNumber), n);
+        }
+        d.add_u64(f(Role::ItemOrdinal), u64::from(item.ordinal));
+        d.add_u64(f(Role::ChunkOrdinal), k as u64);
+        if let Some(t) = &item.item_title {
+            d.add_text(f(Role::Title), t);
+        }
+        let text = &item.text[range.clone()];
+        d.add_text(f(Role::Text), text);
+        d.add_text(f(Role::TextStemmed), text);
+        out.push(d);
+    }
+    out
+}
+
+fn commit(writer: &mut IndexWriter, dir: &Path, cat: &Catalog, taxonomy: &Taxonomy, schema_hash: &str) -> Result<u64> {
+    let mut prepared = writer.prepare_commit()?;
+    let name = catalog::save(dir, cat, prepared.opstamp())?;
+    let payload = Payload {
+        format: 1,
+        catalog: name,
+        taxonomy_hash: taxonomy.hash(),
+        schema_hash: schema_hash.to_string(),
+        pipeline_version: PIPELINE_VERSION,
+        committed_at: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+        sources: cat.sources.len() as u64,
+        items: cat.items(),
+        chunks: cat.chunks(),
+    };
+    let json = serde_json::to_string(&payload).map_err(|e| Error::Data(e.to_string()))?;
+    prepared.set_payload(&json);
+    Ok(prepared.commit()?)
+}
+
+fn progress_bar(enabled: bool, total: u64) -> indicatif::ProgressBar {
+    if !enabled {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} indexing [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}

@@ -1,0 +1,163 @@
+//! One source file through the stages that need no index: read, decode, parse,
+//! metadata precedence, tag, chunk. Shared by `sgsearch parse` and `sgsearch index`.
+
+use crate::chunk::chunk_ranges;
+use crate::model::{source_id, Item, SourceDoc};
+use crate::parse::committee::committee_key;
+use crate::parse::dates::{self, Date};
+use crate::parse::{parse_page, ParsedPage};
+use crate::sources::decode::{decode, DecodeError};
+use crate::sources::html::html_to_text;
+use crate::sources::meta::{read_sidecar, ManifestCache, SourceMeta};
+use crate::sources::walk::SourceKind;
+use crate::tag::Tagger;
+use std::io::Read;
+use std::path::Path;
+
+/// Files larger than this are skipped unless the user raises the limit.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Why a file was not indexed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip(pub String);
+
+/// Reads and understands source files; shared by rayon workers.
+pub struct Ingestor {
+    tagger: Tagger,
+    manifests: ManifestCache,
+    pub max_file_bytes: u64,
+}
+
+impl Ingestor {
+    pub fn new(tagger: Tagger) -> Ingestor {
+        Ingestor { tagger, manifests: ManifestCache::default(), max_file_bytes: DEFAULT_MAX_FILE_BYTES }
+    }
+
+    /// Reads a file's bytes, refusing files over the size limit.
+    pub fn read(&self, path: &Path) -> Result<Vec<u8>, Skip> {
+        let file = std::fs::File::open(path).map_err(|e| Skip(format!("cannot read: {e}")))?;
+        let mut bytes = Vec::new();
+        file.take(self.max_file_bytes + 1).read_to_end(&mut bytes).map_err(|e| Skip(format!("cannot read: {e}")))?;
+        if bytes.len() as u64 > self.max_file_bytes {
+            return Err(Skip(format!(
+                "larger than {} MB (raise --max-file-mb to index it)",
+                self.max_file_bytes / (1024 * 1024)
+            )));
+        }
+        Ok(bytes)
+    }
+
+    /// Turns a file's bytes into items.
+    pub fn build(&self, path: &Path, kind: SourceKind, bytes: &[u8]) -> Result<SourceDoc, Skip> {
+        let decoded = decode(bytes).map_err(|e| match e {
+            DecodeError::Empty => Skip("empty file (nothing to index)".to_string()),
+            other => Skip(other.to_string()),
+        })?;
+        let mut warnings = Vec::new();
+        if decoded.had_errors {
+            warnings.push(format!(
+                "{}: some bytes were not valid {}; they were replaced",
+                path.display(),
+                decoded.encoding
+            ));
+        }
+        let looks_html = kind == SourceKind::Html || {
+            let head = decoded.text.trim_start().get(..64).unwrap_or("").to_ascii_lowercase();
+            head.starts_with("<!doctype html") || head.starts_with("<html")
+        };
+        let (text, canonical_url) = if looks_html {
+            let page = html_to_text(&decoded.text);
+            (page.text, page.canonical_url)
+        } else {
+            (decoded.text, None)
+        };
+        let page = parse_page(&text);
+        let meta = self.metadata(path, &mut warnings);
+        let source = path.display().to_string();
+        let items = self.items(&source, page, &meta, canonical_url, &mut warnings);
+        Ok(SourceDoc { source_id: source_id(&source), source, items, warnings })
+    }
+
+    /// Sidecar and folder-manifest metadata, merged (sidecar first).
+    fn metadata(&self, path: &Path, warnings: &mut Vec<String>) -> Meta {
+        let mut meta = Meta::default();
+        match read_sidecar(path) {
+            Ok(Some(m)) => meta.layers.push(m),
+            Ok(None) => {}
+            Err(e) => warnings.push(e.to_string()),
+        }
+        if let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) {
+            match self.manifests.get(dir) {
+                Ok(Some(manifest)) => {
+                    if let Some(m) = manifest.lookup(name) {
+                        meta.layers.push(m.clone());
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => warnings.push(e.to_string()),
+            }
+            meta.folder = dir.file_name().and_then(|n| n.to_str()).map(str::to_string);
+        }
+        meta
+    }
+
+    fn items(
+        &self,
+        source: &str,
+        page: ParsedPage,
+        meta: &Meta,
+        canonical_url: Option<String>,
+        warnings: &mut Vec<String>,
+    ) -> Vec<Item> {
+        let sid = source_id(source);
+        let council = meta.pick(|m| m.council.clone()).or_else(|| meta.folder.clone());
+        let url = meta.pick(|m| m.url.clone()).or(canonical_url);
+        let meta_committee = meta.pick(|m| m.committee.clone());
+        let meta_date = meta.pick(|m| m.date.clone()).and_then(|raw| match dates::parse_date(&raw) {
+            Some(d) => Some(d),
+            None => {
+                warnings.push(format!("{source}: metadata date {raw:?} is not a date (use YYYY-MM-DD); ignored"));
+                None
+            }
+        });
+        page.items
+            .into_iter()
+            .enumerate()
+            .map(|(ordinal, it)| {
+                let committee = meta_committee.clone().or(it.committee).or_else(|| page.committee.clone());
+                let meeting_date: Option<Date> = meta_date.or(it.meeting_date).or(page.meeting_date);
+                let topics = self.tagger.tag(it.title.as_deref().unwrap_or(""), &it.text);
+                let chunks = chunk_ranges(&it.text);
+                Item {
+                    id: format!("{sid}-{ordinal}"),
+                    ordinal: ordinal as u32,
+                    council: council.clone(),
+                    committee_key: committee.as_deref().map(committee_key),
+                    committee,
+                    meeting_date,
+                    item_number: it.number,
+                    item_title: it.title,
+                    page_type: page.page_type.clone(),
+                    topics,
+                    source: source.to_string(),
+                    url: url.clone(),
+                    text: it.text,
+                    chunks,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Metadata layers in precedence order, and the folder name as a last resort.
+#[derive(Default)]
+struct Meta {
+    layers: Vec<SourceMeta>,
+    folder: Option<String>,
+}
+
+impl Meta {
+    fn pick<T>(&self, f: impl Fn(&SourceMeta) -> Option<T>) -> Option<T> {
+        self.layers.iter().find_map(f)
+    }
+}

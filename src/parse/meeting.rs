@@ -1,0 +1,333 @@
+//! Meeting pages ("Agenda and minutes" and its variants): a header naming the
+//! committee and date, then numbered agenda items — as number lines, as numbers
+//! beside titles, as times (Wirral), or as a flattened `No. | Item |` table.
+
+use super::committee::{clean_committee, ends_with_body_noun};
+use super::dates::{self, Date};
+use super::numbers;
+use super::text::clean_title;
+use super::{Page, ParsedItem, ParsedPage};
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub(super) fn parse(page: &Page) -> ParsedPage {
+    let header = header(page);
+    let items = split_items(page, header.end, Numbering::Meeting);
+    ParsedPage { committee: header.committee, meeting_date: header.date, items, ..ParsedPage::default() }
+}
+
+pub(super) struct Header {
+    pub committee: Option<String>,
+    pub date: Option<Date>,
+    /// First line after the header.
+    pub end: usize,
+}
+
+/// Lines of page furniture inside a meeting header.
+fn is_header_noise(line: &str) -> bool {
+    let l = line.to_lowercase();
+    l.starts_with("modern.gov app")
+        || l.starts_with("view upcoming public committee documents")
+        || l.starts_with("members of the public are welcome")
+        || l == "media"
+        || l.starts_with("webcast:")
+        || l.starts_with("media / webcast")
+        || l.starts_with("link:")
+        || l.starts_with("live stream")
+        || l.starts_with("this meeting will be")
+}
+
+/// Lines that end the header: after them the agenda starts.
+fn is_header_stop(line: &str) -> bool {
+    let l = line.to_lowercase();
+    l.starts_with("venue:")
+        || l.starts_with("contact:")
+        || l == "items"
+        || l.starts_with("no. item")
+        || l.starts_with("no. | item")
+        || l == "procedural business"
+        || numbers::number_line(line).is_some()
+}
+
+/// "Agenda for Overview & Scrutiny Committee on Tuesday, 11th July, 2017, 7.30 pm"
+static AGENDA_FOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Agenda for (?P<n>.+?) on (?P<d>.+)$").expect("static regex"));
+
+/// "Committee Name - Tuesday, 29th September, 2020 5.00 pm": the committee before
+/// the date (any name is accepted: this is the meeting's own title line).
+pub(super) fn title_with_date(line: &str) -> Option<(Option<String>, Date)> {
+    let f = dates::find_date(line)?;
+    Some((clean_committee(&line[..f.start]), f.date))
+}
+
+pub(super) fn agenda_for(line: &str) -> Option<(Option<String>, Option<Date>)> {
+    let c = AGENDA_FOR.captures(line)?;
+    let name = clean_committee(c.name("n")?.as_str());
+    let date = dates::find_date(c.name("d")?.as_str()).map(|f| f.date);
+    Some((name, date))
+}
+
+fn header(page: &Page) -> Header {
+    let lines = &page.lines;
+    let mut committee = None;
+    let mut date = None;
+    let mut end = page.body_start;
+
+    // The meeting title: the first real line after the heading.
+    let mut idx = lines.next_nonempty(page.body_start.saturating_sub(1));
+    while let Some(i) = idx {
+        let l = lines.get(i);
+        if is_header_noise(l) || (super::is_chrome(l) && !is_header_stop(l)) {
+            idx = lines.next_nonempty(i);
+            continue;
+        }
+        if is_header_stop(l) {
+            break;
+        }
+        end = i + 1;
+        if let Some((name, d)) = title_with_date(l) {
+            committee = name;
+            date = Some(d);
+        } else if let Some(next) = lines.next_nonempty(i) {
+            // Committee on one line, "Wednesday, 10th January, 2018 5.00 pm" on the next.
+            let nl = lines.get(next);
+            match dates::find_date(nl) {
+                Some(f) if nl[..f.start].trim().is_empty() => {
+                    committee = clean_committee(l);
+                    date = Some(f.date);
+                    end = next + 1;
+                }
+                _ if ends_with_body_noun(l) => committee = clean_committee(l),
+                _ => {}
+            }
+        }
+        break;
+    }
+    // Some skins put "Agenda for X on DATE" above the heading instead.
+    if committee.is_none() || date.is_none() {
+        if let Some((_, h)) = page.heading {
+            for i in lines.nonempty.iter().copied().take_while(|&i| i < h) {
+                if let Some((n, d)) = agenda_for(lines.get(i)) {
+                    committee = committee.or(n);
+                    date = date.or(d);
+                }
+            }
+        }
+    }
+    // The agenda proper starts after "No. Item" when the page prints it.
+    let after_title = end;
+    for i in lines.nonempty.iter().copied().filter(|&i| i >= after_title).take(12) {
+        let l = lines.get(i).to_lowercase();
+        if l.starts_with("no. item") || l == "items" {
+            end = i + 1;
+        }
+    }
+    Header { committee, date, end }
+}
+
+/// Which numbering shapes to accept when splitting.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Numbering {
+    /// ModernGov meeting pages: number lines, wide inline numbers, times, tables.
+    Meeting,
+    /// Other meeting records (notes, board minutes): also "1. Title" list headings.
+    Notes,
+}
+
+/// The shape of an item number, so that "20.1" paragraphs inside item 20 are not
+/// taken for items on a page numbered "19.", "20.", "21.".
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Class {
+    Int,
+    Dotted,
+    Slash,
+    Coded,
+}
+
+fn class_of(token: &str) -> Class {
+    if token.contains('/') {
+        Class::Slash
+    } else if token.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        || token.contains(|c: char| c.is_ascii_uppercase())
+    {
+        Class::Coded
+    } else if token.contains('.') {
+        Class::Dotted
+    } else {
+        Class::Int
+    }
+}
+
+struct Start {
+    /// Line where the item begins (its number line, or its title line).
+    line: usize,
+    /// Line where the item's text begins.
+    text_from: usize,
+    number: Option<String>,
+    title: Option<String>,
+}
+
+/// Keeps the candidates that form a plausible agenda: one numbering class,
+/// numbers that never go down and never jump absurdly.
+fn in_sequence(cands: Vec<(usize, String, Option<String>, usize)>) -> Vec<Start> {
+    let mut out: Vec<Start> = Vec::new();
+    let mut last: Option<(Class, u32, String)> = None;
+    for (line, num, title, text_from) in cands {
+        let class = class_of(&num);
+        let n = numbers::leading_integer(&num).unwrap_or(0);
+        let ok = match &last {
+            None => true,
+            Some((lc, ln, ltok)) => *lc == class && n <= ln + 30 && (n > *ln || (n == *ln && num != *ltok)),
+        };
+        if ok {
+            last = Some((class, n, num.clone()));
+            out.push(Start { line, text_from, number: Some(num), title });
+        }
+    }
+    out
+}
+
+static TIME_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[01]?\d|2[0-3])[:.][0-5]\d\s+(?P<t>[A-Z].*)$").expect("static regex"));
+
+/// Splits `from..` of a page into agenda items. Returns no items when the page
+/// has no recognisable agenda; the caller then keeps it whole.
+pub(super) fn split_items(page: &Page, from: usize, numbering: Numbering) -> Vec<ParsedItem> {
+    let lines = &page.lines;
+    let body: Vec<usize> = lines.nonempty.iter().copied().filter(|&i| i >= from).collect();
+
+    // 1. Number lines: "35." then the title on the next line.
+    let mut cands = Vec::new();
+    for (k, &i) in body.iter().enumerate() {
+        let Some(num) = numbers::number_line(lines.get(i)) else { continue };
+        let Some(&next) = body.get(k + 1) else { continue };
+        let nl = lines.get(next);
+        if numbers::number_line(nl).is_some() || nl.chars().next().is_none_or(|c| c.is_lowercase()) {
+            continue;
+        }
+        cands.push((i, num.to_string(), clean_title(nl), next));
+    }
+    let mut starts = in_sequence(cands);
+
+    // 2. Number and title on one line with a wide gap ("51a     Declarations").
+    if starts.is_empty() {
+        let cands = body
+            .iter()
+            .filter_map(|&i| {
+                let (n, t) = numbers::inline_wide(lines.all[i])?;
+                Some((i, n.to_string(), clean_title(t), i))
+            })
+            .collect();
+        starts = in_sequence(cands);
+    }
+    // 3. List-style headings ("1. Apologies for absence") on meeting notes.
+    if starts.is_empty() && numbering == Numbering::Notes {
+        let cands = body
+            .iter()
+            .filter_map(|&i| {
+                let (n, t) = numbers::inline_list(lines.get(i))?;
+                // A heading, not a numbered sentence of a resolution.
+                (t.split_whitespace().count() <= 14).then(|| (i, n.to_string(), clean_title(t), i))
+            })
+            .collect();
+        starts = in_sequence(cands);
+        if starts.first().and_then(|s| s.number.as_deref()) != Some("1") && starts.len() < 2 {
+            starts.clear();
+        }
+    }
+    // 4. Times instead of numbers ("13:30 Apologies"): items without numbers.
+    if starts.is_empty() && numbering == Numbering::Meeting {
+        starts = body
+            .iter()
+            .filter_map(|&i| {
+                let c = TIME_START.captures(lines.get(i))?;
+                Some(Start {
+                    line: i,
+                    text_from: i,
+                    number: None,
+                    title: c.name("t").and_then(|t| clean_title(t.as_str())),
+                })
+            })
+            .collect();
+        if starts.len() < 2 {
+            starts.clear();
+        }
+    }
+    if !starts.is_empty() {
+        let mut items = Vec::with_capacity(starts.len());
+        for (k, s) in starts.iter().enumerate() {
+            let to = starts.get(k + 1).map(|n| n.line).unwrap_or(lines.len());
+            let mut text = page.text(s.text_from, to);
+            if s.text_from == s.line {
+                // The number shares the line with the title: keep only the title.
+                if let (Some(num), Some(first)) = (&s.number, text.lines().next()) {
+                    let stripped = first
+                        .trim_start()
+                        .strip_prefix(num.as_str())
+                        .map(|r| r.trim_start_matches(['.', ')']).trim_start().to_string());
+                    if let Some(stripped) = stripped {
+                        let rest = &text[first.len()..];
+                        text = format!("{stripped}{rest}");
+                    }
+                }
+            }
+            items.push(ParsedItem { number: s.number.clone(), title: s.title.clone(), text, ..ParsedItem::default() });
+        }
+        return items;
+    }
+    // 5. A flattened table: rows ending in " |".
+    if numbering == Numbering::Meeting {
+        let rows = table_rows(page, from);
+        if rows.len() >= 2 {
+            return rows;
+        }
+    }
+    Vec::new()
+}
+
+/// Rows of a `No. | Item |` table flattened to text: each row ends with " |".
+fn table_rows(page: &Page, from: usize) -> Vec<ParsedItem> {
+    let lines = &page.lines;
+    // Rows start after the "No. | Item |" and "---|---|" header lines when present.
+    let start = from;
+    let mut from = from;
+    for &i in lines.nonempty.iter().filter(|&&i| i >= start).take(12) {
+        let l = lines.get(i);
+        if l.starts_with("No. | Item") || (l.starts_with("---") && l.chars().all(|c| matches!(c, '-' | '|' | ' '))) {
+            from = i + 1;
+        }
+    }
+    let ends: Vec<usize> =
+        lines.nonempty.iter().copied().filter(|&i| i >= from && lines.get(i).ends_with('|')).collect();
+    if ends.len() < 2 {
+        return Vec::new();
+    }
+    let mut items = Vec::new();
+    let mut start = from;
+    for &e in &ends {
+        let raw = lines.join(start, e + 1);
+        start = e + 1;
+        let row = raw.trim().trim_end_matches('|').trim();
+        let lower = row.to_lowercase();
+        if row.is_empty() || row.chars().all(|c| matches!(c, '-' | '|' | ' ')) || lower.starts_with("no. | item") {
+            continue;
+        }
+        let text = super::text::collapse_spaces(row);
+        items.push(ParsedItem { title: row_title(&text), text, ..ParsedItem::default() });
+    }
+    items
+}
+
+/// The title of a flattened table row: the words before its description starts.
+fn row_title(row: &str) -> Option<String> {
+    let first_line = row.lines().next().unwrap_or("");
+    let mut cut = first_line.len();
+    for marker in [" Minutes:", " To ", " Recommendation:", ". ", " The ", " In the event", " Additional documents:"] {
+        if let Some(p) = first_line.find(marker) {
+            cut = cut.min(p);
+        }
+    }
+    let head = &first_line[..cut];
+    let words: Vec<&str> = head.split_whitespace().take(16).collect();
+    clean_title(&words.join(" "))
+}
