@@ -30,7 +30,7 @@ pub struct Ingestor {
 
 impl Ingestor {
     pub fn new(tagger: Tagger) -> Ingestor {
-        Ingestor { tagger, manifests: ManifestCache::default(), max_file_bytes: DEFAULT_MAX_FILE_BYTES }
+        Ingestor { tagger, manifests: ManifestCache::new(), max_file_bytes: DEFAULT_MAX_FILE_BYTES }
     }
 
     /// Reads a file's bytes, refusing files over the size limit.
@@ -76,6 +76,25 @@ impl Ingestor {
         let source = path.display().to_string();
         let items = self.items(&source, page, &meta, canonical_url, &mut warnings);
         Ok(SourceDoc { source_id: source_id(&source), source, items, warnings })
+    }
+
+    /// A fingerprint of the sidecar and manifest metadata that applies to `path`:
+    /// editing a sidecar or a manifest row changes it, so the source is re-indexed
+    /// even though its own bytes did not change.
+    pub fn metadata_signature(&self, path: &Path) -> String {
+        let mut warnings = Vec::new();
+        let meta = self.metadata(path, &mut warnings);
+        let mut key = String::new();
+        for m in &meta.layers {
+            for v in [&m.council, &m.committee, &m.date, &m.url] {
+                key.push_str(v.as_deref().unwrap_or("\u{0}"));
+                key.push('\u{1}');
+            }
+        }
+        for w in &warnings {
+            key.push_str(w);
+        }
+        format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
     }
 
     /// Sidecar and folder-manifest metadata, merged (sidecar first).

@@ -34,6 +34,9 @@ pub struct SourceRecord {
     pub mtime_ns: i64,
     pub items: u32,
     pub chunks: u32,
+    /// Fingerprint of the sidecar/manifest metadata it was indexed with.
+    #[serde(default)]
+    pub meta: String,
 }
 
 /// Every source in the index, by path.

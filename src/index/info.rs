@@ -39,19 +39,41 @@ pub fn info(opened: &Opened) -> Result<Info> {
             [(schema.name(Role::CouncilKey), &mut councils), (schema.name(Role::CommitteeKey), &mut committees)]
         {
             if let Some(col) = ff.str(name)? {
+                // The dictionary still lists values of deleted documents: keep the
+                // values some live document has.
+                let mut live = vec![seg.alive_bitset().is_none(); col.num_terms()];
+                if let Some(alive) = seg.alive_bitset() {
+                    for doc in alive.iter_alive() {
+                        for ord in col.term_ords(doc) {
+                            if let Some(l) = live.get_mut(ord as usize) {
+                                *l = true;
+                            }
+                        }
+                    }
+                }
                 let mut buf = String::new();
-                for ord in 0..col.num_terms() as u64 {
-                    if col.ord_to_str(ord, &mut buf).unwrap_or(false) {
+                for (ord, _) in live.iter().enumerate().filter(|(_, l)| **l) {
+                    if col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
                         set.insert(buf.clone());
                     }
                 }
             }
         }
         if let Ok(col) = ff.date(schema.name(Role::MeetingDate)) {
-            if col.num_docs() > 0 && col.values.num_vals() > 0 {
-                let (lo, hi) = (col.min_value().into_timestamp_secs(), col.max_value().into_timestamp_secs());
-                first = Some(first.map_or(lo, |f| f.min(lo)));
-                last = Some(last.map_or(hi, |l| l.max(hi)));
+            let mut span = |secs: i64| {
+                first = Some(first.map_or(secs, |f| f.min(secs)));
+                last = Some(last.map_or(secs, |l| l.max(secs)));
+            };
+            match seg.alive_bitset() {
+                // Column min/max include deleted documents: walk the live ones.
+                Some(alive) => {
+                    alive.iter_alive().filter_map(|d| col.first(d)).for_each(|d| span(d.into_timestamp_secs()))
+                }
+                None if col.values.num_vals() > 0 => {
+                    span(col.min_value().into_timestamp_secs());
+                    span(col.max_value().into_timestamp_secs());
+                }
+                None => {}
             }
         }
     }

@@ -170,29 +170,34 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
         walked.skipped.iter().map(|s| SkippedFile { path: s.path.display().to_string(), reason: s.reason.clone() }),
     );
 
-    let mut todo: Vec<&Candidate> = Vec::new();
-    for c in &walked.candidates {
+    // Metadata fingerprints (sidecars and manifest rows can change on their own).
+    let signatures: Vec<String> = pool_for(threads)?
+        .install(|| walked.candidates.par_iter().map(|c| ingestor.metadata_signature(&c.path)).collect());
+    let mut todo: Vec<(&Candidate, &str)> = Vec::new();
+    for (c, sig) in walked.candidates.iter().zip(&signatures) {
         let key = c.path.display().to_string();
         match cat.sources.get(&key) {
-            Some(prev) if !reindex_all && prev.size == c.size && i128::from(prev.mtime_ns) == c.mtime_ns => {
+            Some(prev)
+                if !reindex_all
+                    && prev.size == c.size
+                    && i128::from(prev.mtime_ns) == c.mtime_ns
+                    && prev.meta == *sig =>
+            {
                 summary.files_unchanged += 1
             }
-            _ => todo.push(c),
+            _ => todo.push((c, sig)),
         }
     }
 
-    let progress = progress_bar(opts.progress, todo.iter().map(|c| c.size).sum());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Data(format!("cannot start worker threads: {e}")))?;
+    let progress = progress_bar(opts.progress, todo.iter().map(|(c, _)| c.size).sum());
+    let pool = pool_for(threads)?;
     let mut committed: Option<u64> = None;
     let mut start = 0;
     while start < todo.len() {
         let mut end = start;
         let mut bytes = 0u64;
         while end < todo.len() && (end == start || bytes < opts.batch_bytes) {
-            bytes += todo[end].size;
+            bytes += todo[end].0.size;
             end += 1;
         }
         let batch = &todo[start..end];
@@ -200,9 +205,9 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
         let outcomes: Vec<Result<Outcome>> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|c| {
+                .map(|(c, sig)| {
                     let prev = cat.sources.get(&c.path.display().to_string());
-                    let out = process(c, prev, reindex_all, &ingestor, &writer, &fields);
+                    let out = process(c, sig, prev, reindex_all, &ingestor, &writer, &fields);
                     progress.inc(c.size);
                     out
                 })
@@ -281,6 +286,7 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
 
 fn process(
     c: &Candidate,
+    meta: &str,
     prev: Option<&SourceRecord>,
     reindex_all: bool,
     ingestor: &Ingestor,
@@ -294,7 +300,7 @@ fn process(
     };
     let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes));
     let mtime_ns = i64::try_from(c.mtime_ns).unwrap_or(0);
-    if let Some(p) = prev.filter(|p| !reindex_all && p.hash == hash) {
+    if let Some(p) = prev.filter(|p| !reindex_all && p.hash == hash && p.meta == meta) {
         return Ok(Outcome::Unchanged { path, record: SourceRecord { size: c.size, mtime_ns, ..p.clone() } });
     }
     let source_term = Term::from_field_text(fields.get(Role::SourceId), &crate::model::source_id(&path));
@@ -314,7 +320,8 @@ fn process(
     }
     let chunks = (ops.len() - 1) as u32;
     writer.run(ops)?;
-    let record = SourceRecord { hash, size: c.size, mtime_ns, items: doc.items.len() as u32, chunks };
+    let record =
+        SourceRecord { hash, size: c.size, mtime_ns, items: doc.items.len() as u32, chunks, meta: meta.to_string() };
     Ok(Outcome::Indexed { path, record, bytes: bytes.len() as u64, warnings: doc.warnings })
 }
 
@@ -389,6 +396,13 @@ fn commit(writer: &mut IndexWriter, dir: &Path, cat: &Catalog, taxonomy: &Taxono
     let json = serde_json::to_string(&payload).map_err(|e| Error::Data(e.to_string()))?;
     prepared.set_payload(&json);
     Ok(prepared.commit()?)
+}
+
+fn pool_for(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Data(format!("cannot start worker threads: {e}")))
 }
 
 fn progress_bar(enabled: bool, total: u64) -> indicatif::ProgressBar {
