@@ -6,7 +6,7 @@ use crate::model::{source_id, Item, SourceDoc};
 use crate::parse::committee::committee_key;
 use crate::parse::dates::{self, Date};
 use crate::parse::{parse_page, ParsedPage};
-use crate::sources::decode::{decode, DecodeError};
+use crate::sources::decode::{decode_owned, DecodeError};
 use crate::sources::html::html_to_text;
 use crate::sources::meta::{read_sidecar, ManifestCache, SourceMeta};
 use crate::sources::walk::SourceKind;
@@ -49,7 +49,12 @@ impl Ingestor {
 
     /// Turns a file's bytes into items.
     pub fn build(&self, path: &Path, kind: SourceKind, bytes: &[u8]) -> Result<SourceDoc, Skip> {
-        let decoded = decode(bytes).map_err(|e| match e {
+        self.build_owned(path, kind, bytes.to_vec())
+    }
+
+    /// [`Ingestor::build`] taking the bytes by value (no copy for UTF-8 files).
+    pub fn build_owned(&self, path: &Path, kind: SourceKind, bytes: Vec<u8>) -> Result<SourceDoc, Skip> {
+        let decoded = decode_owned(bytes).map_err(|e| match e {
             DecodeError::Empty => Skip("empty file (nothing to index)".to_string()),
             other => Skip(other.to_string()),
         })?;
@@ -115,7 +120,7 @@ impl Ingestor {
                 Ok(None) => {}
                 Err(e) => warnings.push(e.to_string()),
             }
-            meta.folder = dir.file_name().and_then(|n| n.to_str()).map(str::to_string);
+            meta.folder = dir.file_name().and_then(|n| n.to_str()).map(council_from_folder);
         }
         meta
     }
@@ -139,6 +144,16 @@ impl Ingestor {
                 None
             }
         });
+        // Items of a page usually share one committee: key it once.
+        let mut keys: Vec<(String, String)> = Vec::new();
+        let mut key_of = |name: &str| -> String {
+            if let Some((_, k)) = keys.iter().find(|(n, _)| n == name) {
+                return k.clone();
+            }
+            let k = committee_key(name);
+            keys.push((name.to_string(), k.clone()));
+            k
+        };
         page.items
             .into_iter()
             .enumerate()
@@ -151,7 +166,7 @@ impl Ingestor {
                     id: format!("{sid}-{ordinal}"),
                     ordinal: ordinal as u32,
                     council: council.clone(),
-                    committee_key: committee.as_deref().map(committee_key),
+                    committee_key: committee.as_deref().map(&mut key_of),
                     committee,
                     meeting_date,
                     item_number: it.number,
@@ -178,5 +193,42 @@ struct Meta {
 impl Meta {
     fn pick<T>(&self, f: impl Fn(&SourceMeta) -> Option<T>) -> Option<T> {
         self.layers.iter().find_map(f)
+    }
+}
+
+/// The council a folder name gives: a lower-case slug such as
+/// "north-fenmere-county-council" reads as "North Fenmere County Council"; any
+/// other name ("croydon.gov.uk", "Haringey") is kept as written.
+pub fn council_from_folder(name: &str) -> String {
+    let slug = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && name.chars().any(|c| c.is_ascii_lowercase());
+    if !slug {
+        return name.to_string();
+    }
+    name.split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + cs.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::council_from_folder;
+
+    #[test]
+    fn folder_slugs_read_as_council_names() {
+        assert_eq!(council_from_folder("north-fenmere-county-council"), "North Fenmere County Council");
+        assert_eq!(council_from_folder("haringey"), "Haringey");
+        assert_eq!(council_from_folder("croydon.gov.uk"), "croydon.gov.uk");
+        assert_eq!(council_from_folder("Haringey Council"), "Haringey Council");
+        assert_eq!(council_from_folder("2019"), "2019");
     }
 }

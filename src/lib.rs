@@ -15,6 +15,7 @@
 pub mod chunk;
 pub mod cli;
 pub mod error;
+pub mod gen;
 pub mod index;
 pub mod ingest;
 pub mod model;
@@ -22,4 +23,5 @@ pub mod parse;
 pub mod schema;
 pub mod search;
 pub mod sources;
+pub mod stem;
 pub mod tag;

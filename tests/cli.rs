@@ -237,7 +237,7 @@ fn metadata_precedence_sidecar_manifest_text_folder() {
     std::fs::remove_file(docs.join("northvale/manifest.tsv")).unwrap();
     let r = run(&["parse", docs.join("northvale/c.txt").to_str().unwrap()], &index);
     let c: Value = serde_json::from_str(r.stdout.lines().next().unwrap()).unwrap();
-    assert_eq!(c["council"], "northvale", "folder name is the last resort");
+    assert_eq!(c["council"], "Northvale", "folder name is the last resort");
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! Command line: clap definitions and one module per subcommand.
 
+mod demo;
+mod gen;
 mod index;
 mod info;
 mod parse;
@@ -49,6 +51,10 @@ pub enum Command {
     Search(search::Args),
     /// What the index holds
     Info,
+    /// Generate a sample corpus, index it and run example searches
+    Demo(demo::Args),
+    /// Write a synthetic corpus of fictional councils' pages (for tests and benchmarks)
+    GenCorpus(gen::Args),
 }
 
 pub fn run(cli: Cli) -> Result<u8> {
@@ -58,6 +64,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Parse(a) => parse::run(&ctx, a),
         Command::Search(a) => search::run(&ctx, a),
         Command::Info => info::run(&ctx),
+        Command::Demo(a) => demo::run(&ctx, a),
+        Command::GenCorpus(a) => gen::run(&ctx, a),
     }
 }
 

@@ -58,7 +58,7 @@ impl<'a> ItemOut<'a> {
             item_title: it.item_title.as_deref(),
             topics: &it.topics,
             url: it.url.as_deref(),
-            words: it.text.split_whitespace().count(),
+            words: crate::chunk::count_words(&it.text),
             chunks: it.chunks.len(),
             text: with_text.then_some(it.text.as_str()),
         }
@@ -73,11 +73,14 @@ pub fn run(ctx: &Context, a: Args) -> Result<u8> {
     let mut failed = 0usize;
     for s in &walked.skipped {
         eprintln!("sgsearch: skipped {}: {}", s.path.display(), s.reason);
-        failed += 1;
+        // Other files inside a folder are not the user's request; a named file is.
+        if a.paths.contains(&s.path) {
+            failed += 1;
+        }
     }
     let mut out = super::stdout();
     for c in &walked.candidates {
-        let doc = ingestor.read(&c.path).and_then(|bytes| ingestor.build(&c.path, c.kind, &bytes));
+        let doc = ingestor.read(&c.path).and_then(|bytes| ingestor.build_owned(&c.path, c.kind, bytes));
         match doc {
             Ok(doc) => {
                 for w in &doc.warnings {

@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, a: Args) -> Result<u8> {
     Ok(0)
 }
 
-fn print_text(out: &mut impl Write, r: &SearchResult) -> Result<()> {
+pub(super) fn print_text(out: &mut impl Write, r: &SearchResult) -> Result<()> {
     let w = |out: &mut dyn Write, s: String| {
         out.write_all(s.as_bytes()).map_err(|e| crate::error::Error::io("writing output", e))
     };

@@ -21,6 +21,11 @@ use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError, Term};
 /// The taxonomy compiled into the binary, used until an index has its own copy.
 pub const BUILTIN_TOPICS: &str = include_str!("../../index-schema/topics.toml");
 
+/// A bulk load that leaves more segments than this merges them into one: a few
+/// segments cost a search nothing measurable (they are searched in parallel), and
+/// a full merge rewrites the whole index.
+const MERGE_ABOVE_SEGMENTS: usize = 8;
+
 /// Settings of one `sgsearch index` run.
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
@@ -46,7 +51,7 @@ impl Default for IndexOptions {
             rebuild: false,
             taxonomy: None,
             max_file_bytes: crate::ingest::DEFAULT_MAX_FILE_BYTES,
-            batch_bytes: 128 * 1024 * 1024,
+            batch_bytes: 256 * 1024 * 1024,
             progress: false,
         }
     }
@@ -173,6 +178,7 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
     // Metadata fingerprints (sidecars and manifest rows can change on their own).
     let signatures: Vec<String> = pool_for(threads)?
         .install(|| walked.candidates.par_iter().map(|c| ingestor.metadata_signature(&c.path)).collect());
+    trace(&started, "walked and fingerprinted");
     let mut todo: Vec<(&Candidate, &str)> = Vec::new();
     for (c, sig) in walked.candidates.iter().zip(&signatures) {
         let key = c.path.display().to_string();
@@ -234,7 +240,9 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
                 Outcome::Unreadable { path, reason } => summary.files_skipped.push(SkippedFile { path, reason }),
             }
         }
+        trace(&started, "batch indexed");
         committed = Some(commit(&mut writer, &dir, &cat, &taxonomy, &schema.hash)?);
+        trace(&started, "committed");
     }
     progress.finish_and_clear();
 
@@ -269,11 +277,13 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
     // Many small commits leave many segments; merge them after a bulk load.
     if summary.files_indexed > 0 || summary.files_pruned > 0 {
         let ids = index.searchable_segment_ids()?;
-        if ids.len() > 1 {
+        trace(&started, &format!("merging {} segments", ids.len()));
+        if ids.len() > MERGE_ABOVE_SEGMENTS {
             writer.merge(&ids).wait()?;
         }
     }
     writer.wait_merging_threads()?;
+    trace(&started, "merged");
     if let Some(p) = catalog::read_payload(&index)? {
         catalog::remove_stale(&dir, &p.catalog);
     }
@@ -304,7 +314,8 @@ fn process(
         return Ok(Outcome::Unchanged { path, record: SourceRecord { size: c.size, mtime_ns, ..p.clone() } });
     }
     let source_term = Term::from_field_text(fields.get(Role::SourceId), &crate::model::source_id(&path));
-    let doc = match ingestor.build(&c.path, c.kind, &bytes) {
+    let size = bytes.len() as u64;
+    let doc = match ingestor.build_owned(&c.path, c.kind, bytes) {
         Ok(doc) => doc,
         Err(Skip(reason)) => {
             writer.delete_term(source_term);
@@ -322,7 +333,7 @@ fn process(
     writer.run(ops)?;
     let record =
         SourceRecord { hash, size: c.size, mtime_ns, items: doc.items.len() as u32, chunks, meta: meta.to_string() };
-    Ok(Outcome::Indexed { path, record, bytes: bytes.len() as u64, warnings: doc.warnings })
+    Ok(Outcome::Indexed { path, record, bytes: size, warnings: doc.warnings })
 }
 
 /// The tantivy documents of one item: one per chunk, each with the item's metadata.
@@ -370,7 +381,6 @@ pub fn chunk_documents(fields: &Fields, doc: &SourceDoc, item: &Item) -> Vec<Tan
         }
         let text = &item.text[range.clone()];
         d.add_text(f(Role::Text), text);
-        d.add_text(f(Role::TextStemmed), text);
         out.push(d);
     }
     out
@@ -416,4 +426,11 @@ fn progress_bar(enabled: bool, total: u64) -> indicatif::ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
+}
+
+/// `SGSEARCH_TRACE=1` prints the phases of a run with their times (for profiling).
+fn trace(started: &Instant, what: &str) {
+    if std::env::var_os("SGSEARCH_TRACE").is_some() {
+        eprintln!("[{:>8.3}s] {what}", started.elapsed().as_secs_f64());
+    }
 }

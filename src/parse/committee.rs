@@ -47,10 +47,29 @@ static DATE_SUFFIX: LazyLock<Regex> =
 
 /// "Corporate Parenting Panel (12/11/2013- 30/04/2024)" -> "Corporate Parenting Panel".
 pub fn strip_date_suffix(name: &str) -> &str {
+    if !name.trim_end().ends_with(')') {
+        return name.trim();
+    }
     match DATE_SUFFIX.find(name) {
         Some(m) if m.start() > 0 => name[..m.start()].trim_end(),
         _ => name.trim(),
     }
+}
+
+/// "Ilmley Borough Council", "North Fenmere County Council": the name of a local
+/// authority itself (printed in headers and footers), not of a meeting body.
+pub fn is_authority_name(line: &str) -> bool {
+    let lower = line.trim().to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    words.len() <= 6
+        && words.last() == Some(&"council")
+        && (words.len() == 2
+            || words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "borough" | "county" | "city" | "district" | "metropolitan" | "town" | "parish" | "unitary"
+                )
+            }))
 }
 
 /// The nouns that end the name of a body which holds meetings.
@@ -100,7 +119,7 @@ fn is_generic(name: &str) -> bool {
             | "borough council"
             | "district council"
             | "local authority"
-    ) || key.ends_with(" member")
+    ) || (key.ends_with(" member") && !key.contains(" member for "))
 }
 
 /// Cleans a committee name taken from a header: trims separators and filler, and
@@ -146,7 +165,11 @@ pub fn ends_with_body_noun(name: &str) -> bool {
         _ => core,
     };
     let last = core.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("").to_lowercase();
-    BODY_NOUNS.contains(&last.as_str())
+    // Individual decision-making meetings: "Cabinet Member for Children's Services".
+    let portfolio = ["Cabinet Member for ", "Lead Member for ", "Executive Member for ", "Portfolio Holder for "]
+        .iter()
+        .any(|p| core.starts_with(p));
+    BODY_NOUNS.contains(&last.as_str()) || portfolio
 }
 
 /// A body name as it appears in running text: capitalised words (with "and", "of",

@@ -281,8 +281,78 @@ pub(super) fn split_items(page: &Page, from: usize, numbering: Numbering) -> Vec
         if rows.len() >= 2 {
             return rows;
         }
+        // 6. Numbers dropped when the page became text: split on title lines.
+        let titled = titled_items(page, &body);
+        if titled.len() >= 2 {
+            return titled;
+        }
     }
     Vec::new()
+}
+
+/// A line that reads as an agenda item's title: short, capitalised, without the
+/// punctuation that ends a sentence or introduces a list.
+pub(super) fn is_title_line(line: &str) -> bool {
+    let first = line.chars().next();
+    if line.len() > 140 || !first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+        return false;
+    }
+    let words = line.split_whitespace().count();
+    (1..=14).contains(&words)
+        && !line.ends_with(['.', ',', ';', ':', '?'])
+        && !super::item::is_key_value(line)
+        && !line.starts_with("RESOLVED")
+        && !line.contains("  ")
+        && !is_footer(line)
+}
+
+/// Page footers that follow the last item ("Democratic Services, Town Hall").
+pub(super) fn is_footer(line: &str) -> bool {
+    let l = line.to_lowercase();
+    ["democratic services", "copyright", "©", "contact us", "published by", "this page was", "page last"]
+        .iter()
+        .any(|p| l.starts_with(p))
+        || super::committee::is_authority_name(line)
+}
+
+/// Items of a meeting page whose numbers were lost: each starts at a title line
+/// that stands alone between blank lines. Attachment lists ("Additional
+/// documents:" and the file names under it) are not titles.
+fn titled_items(page: &Page, body: &[usize]) -> Vec<ParsedItem> {
+    let lines = &page.lines;
+    let mut starts = Vec::new();
+    let mut in_attachments = false;
+    for (k, &i) in body.iter().enumerate() {
+        let l = lines.get(i);
+        let first = l.as_bytes().first().copied().unwrap_or(b' ');
+        if !in_attachments && first.is_ascii_lowercase() {
+            continue;
+        }
+        let lower = l.to_lowercase();
+        if lower.starts_with("additional documents") || lower.starts_with("supporting documents") {
+            in_attachments = true;
+            continue;
+        }
+        let alone = i > 0 && lines.get(i - 1).is_empty() && lines.get(i + 1).is_empty();
+        if in_attachments {
+            // The list ends at the first line of prose.
+            if l.split_whitespace().count() >= 12 || lower.starts_with("minutes") || lower.starts_with("decision") {
+                in_attachments = false;
+            }
+            continue;
+        }
+        let next_is_title = body.get(k + 1).is_some_and(|&n| is_title_line(lines.get(n)));
+        let marker = matches!(lower.as_str(), "minutes" | "decision" | "decisions" | "resolved");
+        if alone && is_title_line(l) && !next_is_title && !marker && !lower.starts_with("appendix") {
+            starts.push(i);
+        }
+    }
+    let mut items = Vec::with_capacity(starts.len());
+    for (k, &s) in starts.iter().enumerate() {
+        let to = starts.get(k + 1).copied().unwrap_or(lines.len());
+        items.push(ParsedItem { title: clean_title(lines.get(s)), text: page.text(s, to), ..ParsedItem::default() });
+    }
+    items
 }
 
 /// Rows of a `No. | Item |` table flattened to text: each row ends with " |".
@@ -291,14 +361,20 @@ fn table_rows(page: &Page, from: usize) -> Vec<ParsedItem> {
     // Rows start after the "No. | Item |" and "---|---|" header lines when present.
     let start = from;
     let mut from = from;
+    let mut header = false;
     for &i in lines.nonempty.iter().filter(|&&i| i >= start).take(12) {
         let l = lines.get(i);
         if l.starts_with("No. | Item") || (l.starts_with("---") && l.chars().all(|c| matches!(c, '-' | '|' | ' '))) {
             from = i + 1;
+            header = true;
         }
     }
-    let ends: Vec<usize> =
+    let mut ends: Vec<usize> =
         lines.nonempty.iter().copied().filter(|&i| i >= from && lines.get(i).ends_with('|')).collect();
+    if ends.len() < 2 && header {
+        // From HTML, a table row is one line and has no trailing pipe.
+        ends = lines.nonempty.iter().copied().filter(|&i| i >= from).collect();
+    }
     if ends.len() < 2 {
         return Vec::new();
     }
@@ -309,7 +385,11 @@ fn table_rows(page: &Page, from: usize) -> Vec<ParsedItem> {
         start = e + 1;
         let row = raw.trim().trim_end_matches('|').trim();
         let lower = row.to_lowercase();
-        if row.is_empty() || row.chars().all(|c| matches!(c, '-' | '|' | ' ')) || lower.starts_with("no. | item") {
+        if row.is_empty()
+            || row.chars().all(|c| matches!(c, '-' | '|' | ' '))
+            || lower.starts_with("no. | item")
+            || is_footer(row)
+        {
             continue;
         }
         let text = super::text::collapse_spaces(row);

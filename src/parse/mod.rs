@@ -106,7 +106,11 @@ impl<'a> Page<'a> {
 
     /// The text of the lines `from..to`, collapsed for indexing.
     pub fn text(&self, from: usize, to: usize) -> String {
-        text::collapse_spaces(&self.lines.join(from, to))
+        let to = to.min(self.lines.all.len());
+        if from >= to {
+            return String::new();
+        }
+        text::collapse_lines(self.lines.all[from..to].iter().copied())
     }
 }
 

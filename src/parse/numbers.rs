@@ -27,6 +27,11 @@ static LEADING_NUMBER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 /// A line that is nothing but an item number ("35.", "16.CSE1", "33/17").
 pub fn number_line(line: &str) -> Option<&str> {
     let line = line.trim();
+    // Cheap refusal before the regex: item numbers are short and start with a
+    // digit or a capital letter.
+    if line.len() > 14 || !line.as_bytes().first().is_some_and(|b| b.is_ascii_digit() || b.is_ascii_uppercase()) {
+        return None;
+    }
     let n = NUMBER_LINE.captures(line).and_then(|c| c.name("n")).map(|m| m.as_str())?;
     // A bare four-digit number is far more often a year than an item; ModernGov
     // prints four-digit item numbers with a full stop ("1346.").
@@ -38,6 +43,9 @@ pub fn number_line(line: &str) -> Option<&str> {
 
 /// "51a     Declarations of Substitutes": a number and a wide gap before the title.
 pub fn inline_wide(line: &str) -> Option<(&str, &str)> {
+    if !line.trim_start().as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let c = INLINE_WIDE.captures(line.trim_start())?;
     Some((c.name("n")?.as_str(), c.name("t")?.as_str()))
 }
@@ -45,6 +53,9 @@ pub fn inline_wide(line: &str) -> Option<(&str, &str)> {
 /// "1. Apologies for absence" / "1) Introductions": list-style numbered headings,
 /// used only where the page is known to be a meeting record.
 pub fn inline_list(line: &str) -> Option<(&str, &str)> {
+    if !line.trim_start().as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let c = INLINE_LIST.captures(line.trim())?;
     Some((c.name("n")?.as_str(), c.name("t")?.as_str()))
 }
@@ -56,17 +67,26 @@ pub fn item_reference(line: &str) -> Option<&str> {
 
 /// "A copy of the report marked ‘Agenda Item 9’ is filed with these minutes."
 pub fn quoted_agenda_item(text: &str) -> Option<&str> {
+    if !text.contains("Agenda Item") {
+        return None;
+    }
     QUOTED_AGENDA_ITEM.captures(text).and_then(|c| c.name("n")).map(|m| m.as_str().trim_end_matches('.'))
 }
 
 /// "44.1 The Committee considered…": the first minute paragraph carries the item
 /// number before the point.
 pub fn paragraph_number(line: &str) -> Option<&str> {
+    if !line.trim_start().as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     PARAGRAPH.captures(line.trim()).and_then(|c| c.name("n")).map(|m| m.as_str())
 }
 
 /// "127 Child Sexual Exploitation Update pdf icon PDF 173 KB": number then title.
 pub fn leading_number_title(line: &str) -> Option<(&str, &str)> {
+    if !line.trim_start().as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let c = LEADING_NUMBER_TITLE.captures(line.trim())?;
     Some((c.name("n")?.as_str(), c.name("t")?.as_str()))
 }

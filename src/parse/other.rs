@@ -42,6 +42,63 @@ struct Head {
     is_record: bool,
 }
 
+/// Reports longer than this many words are split into their headed sections.
+const SECTION_WORDS: usize = 400;
+
+/// "1. Introduction", "2.3 Missing children", "CHILD SEXUAL EXPLOITATION",
+/// "Learning and Improvement": a section heading of a report.
+fn is_heading(line: &str) -> bool {
+    if !super::meeting::is_title_line(line) || line.split_whitespace().count() > 12 {
+        return false;
+    }
+    let rest = line.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').trim_start();
+    let numbered = rest.len() < line.len() && rest.chars().next().is_some_and(char::is_uppercase);
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let caps = words.iter().filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase())).count();
+    let small = words
+        .iter()
+        .filter(|w| matches!(**w, "and" | "of" | "for" | "the" | "in" | "on" | "to" | "with" | "a"))
+        .count();
+    numbered || (!words.is_empty() && caps + small == words.len())
+}
+
+/// A long report split at its headings; the lines before the first heading
+/// (title, contents) join the first section. Empty when the page has no
+/// headings followed by prose.
+fn split_sections(page: &Page, from: usize) -> Vec<ParsedItem> {
+    let lines = &page.lines;
+    let body: Vec<usize> = lines.nonempty.iter().copied().filter(|&i| i >= from).collect();
+    let words: usize = body.iter().map(|&i| crate::chunk::count_words(lines.get(i))).sum();
+    if words < SECTION_WORDS {
+        return Vec::new();
+    }
+    let mut starts: Vec<usize> = Vec::new();
+    for (k, &i) in body.iter().enumerate() {
+        // A heading is followed by prose, not by another heading (a contents list).
+        let prose_next = body.get(k + 1).is_some_and(|&n| {
+            let l = lines.get(n);
+            !is_heading(l) && (l.split_whitespace().count() >= 12 || l.ends_with('.'))
+        });
+        if prose_next && is_heading(lines.get(i)) {
+            starts.push(i);
+        }
+    }
+    if starts.len() < 2 {
+        return Vec::new();
+    }
+    let mut items = Vec::with_capacity(starts.len());
+    for (k, &s) in starts.iter().enumerate() {
+        let begin = if k == 0 { from } else { s };
+        let to = starts.get(k + 1).copied().unwrap_or(lines.len());
+        items.push(ParsedItem {
+            title: clean_title(lines.get(s)),
+            text: page.text(begin, to),
+            ..ParsedItem::default()
+        });
+    }
+    items
+}
+
 fn read_head(page: &Page, head: &[usize]) -> Head {
     let lines = &page.lines;
     let mut h = Head::default();
@@ -89,6 +146,15 @@ fn read_head(page: &Page, head: &[usize]) -> Head {
                 break;
             }
         }
+        if let Some(f) = dates::find_date(next) {
+            // A committee on one line and "Wednesday 5 June 2013 5.00pm" alone on the next.
+            if next[..f.start].trim().is_empty() && ends_with_body_noun(l) && !super::committee::is_authority_name(l) {
+                h.committee = clean_committee(l);
+                h.date = Some(f.date);
+                h.is_record = true;
+                break;
+            }
+        }
         if let Some(f) = dates::find_date(l) {
             // "Scrutiny Co-ordination Committee - Wednesday, 10th December, 2014 10.00 am"
             let prefix = &l[..f.start];
@@ -100,7 +166,7 @@ fn read_head(page: &Page, head: &[usize]) -> Head {
                 break;
             }
         }
-        if k < 3 && is_body_name_line(l) {
+        if k < 3 && is_body_name_line(l) && !super::committee::is_authority_name(l) {
             // "WESTMINSTER ACPC" alone on a line above its report.
             h.committee = h.committee.take().or_else(|| clean_committee(l));
         }
@@ -143,7 +209,7 @@ pub(super) fn parse(page: &Page) -> ParsedPage {
 
     // A meeting page that starts below its header, or flattened into a table.
     let first = head.first().map(|&i| lines.get(i)).unwrap_or("");
-    let table = head.iter().any(|&i| {
+    let table = lines.nonempty.iter().take(16).any(|&i| {
         let l = lines.get(i);
         l.starts_with("No. | Item") || l.ends_with(" |")
     });
@@ -153,6 +219,13 @@ pub(super) fn parse(page: &Page) -> ParsedPage {
             out.items = items;
             return out;
         }
+    }
+
+    // A long report: each headed section is an item.
+    let sections = split_sections(page, from);
+    if !sections.is_empty() {
+        out.items = sections;
+        return out;
     }
 
     // An item fragment: "204 Missing Children PDF 103 KB" or a page starting at "Minutes:".

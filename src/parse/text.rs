@@ -13,6 +13,13 @@ pub fn normalize(raw: &str) -> String {
     for line in raw.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let start = out.len();
+        // Fast path: printable ASCII needs no per-character work.
+        if line.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            out.push_str(line.trim_end());
+            strip_bullet(&mut out, start);
+            out.push('\n');
+            continue;
+        }
         for ch in line.chars() {
             match ch {
                 // Non-breaking and typographic spaces: published pages put U+00A0 in
@@ -75,9 +82,14 @@ fn strip_bullet(out: &mut String, start: usize) {
 /// Collapses runs of spaces inside each line, and runs of 3+ line breaks to a
 /// paragraph break, for the text that is indexed and shown.
 pub fn collapse_spaces(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    collapse_lines(text.split('\n'))
+}
+
+/// [`collapse_spaces`] over lines that are already split.
+pub fn collapse_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
     let mut blank_run = 0usize;
-    for line in text.split('\n') {
+    for line in lines {
         let line = line.trim();
         if line.is_empty() {
             blank_run += 1;
@@ -87,6 +99,10 @@ pub fn collapse_spaces(text: &str) -> String {
             out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
         }
         blank_run = 0;
+        if !line.contains("  ") {
+            out.push_str(line);
+            continue;
+        }
         let mut prev_space = false;
         for ch in line.chars() {
             if ch == ' ' {
@@ -110,7 +126,11 @@ static PDF_ARTEFACT: LazyLock<Regex> = LazyLock::new(|| {
 /// Cleans a title line: drops "pdf icon PDF 71 KB" artefacts, table pipes and
 /// surrounding punctuation; `None` when nothing is left.
 pub fn clean_title(line: &str) -> Option<String> {
-    let no_pdf = PDF_ARTEFACT.replace_all(line, " ");
+    let no_pdf = if line.contains("PDF") || line.contains("pdf") {
+        PDF_ARTEFACT.replace_all(line, " ")
+    } else {
+        std::borrow::Cow::Borrowed(line)
+    };
     let t = no_pdf.trim().trim_end_matches('|').trim();
     let t = collapse_spaces(t);
     let t = t.trim_matches(|c: char| c == '-' || c == '–' || c == ':' || c.is_whitespace());
@@ -123,7 +143,7 @@ pub fn clean_title(line: &str) -> Option<String> {
 
 /// True when a line carries a "pdf icon PDF 71 KB"-style attachment marker.
 pub fn has_pdf_artefact(line: &str) -> bool {
-    PDF_ARTEFACT.is_match(line)
+    (line.contains("PDF") || line.contains("pdf")) && PDF_ARTEFACT.is_match(line)
 }
 
 /// A page as lines, with the indexes of the non-empty ones for quick "next line"

@@ -2,6 +2,7 @@
 //! snippet showing why it matched.
 
 pub mod collect;
+pub mod expand;
 
 use crate::error::{Error, Result};
 use crate::index::Opened;
@@ -10,10 +11,11 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::time::Instant;
 use tantivy::collector::TopDocs;
-use tantivy::query::QueryParser;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, IndexReader, TantivyDocument};
+use tantivy::{DocAddress, IndexReader, TantivyDocument, Term};
 
 /// One ranked item.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -60,14 +62,8 @@ impl Engine {
         if query.trim().is_empty() {
             return Err(Error::Usage("empty query\n\nGive at least one word to search for".to_string()));
         }
-        let mut parser =
-            QueryParser::for_index(&self.opened.index, vec![f(Role::Title), f(Role::Text), f(Role::TextStemmed)]);
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(f(Role::Title), 2.0);
-        let q = parser
-            .parse_query(query)
-            .map_err(|e| Error::Usage(format!("cannot understand the query {query:?}: {e}")))?;
         let searcher = self.reader.searcher();
+        let q = self.build_query(&searcher, query)?;
         let want = limit.max(1);
         let (total, top) = searcher.search(
             &q,
@@ -92,6 +88,42 @@ impl Engine {
             hits.push(self.hit(&doc, score, hits.len() + 1, &snippets, addr));
         }
         Ok(SearchResult { query: query.to_string(), total, took_ms: started.elapsed().as_millis() as u64, hits })
+    }
+
+    /// Plain words: all required, each matching any indexed form sharing its stem,
+    /// in the text or (boosted) the title. Anything else goes to tantivy's parser
+    /// (the full query language replaces this).
+    fn build_query(&self, searcher: &tantivy::Searcher, query: &str) -> Result<Box<dyn Query>> {
+        let schema = &self.opened.schema;
+        let (title, text) = (schema.fields.get(Role::Title), schema.fields.get(Role::Text));
+        let operators = query.contains(['"', '*', ':', '(', ')', '-', '+'])
+            || query.split_whitespace().any(|w| matches!(w, "AND" | "OR" | "NOT"));
+        if operators {
+            let mut parser = QueryParser::for_index(&self.opened.index, vec![title, text]);
+            parser.set_conjunction_by_default();
+            parser.set_field_boost(title, 2.0);
+            return parser
+                .parse_query(query)
+                .map_err(|e| Error::Usage(format!("cannot understand the query {query:?}: {e}")));
+        }
+        let mut analyzer = schema.analyzer_for(Role::Text).ok_or_else(|| Error::Data("no text analyzer".into()))?;
+        let mut words = Vec::new();
+        analyzer.token_stream(query).process(&mut |t| words.push(t.text.clone()));
+        if words.is_empty() {
+            return Err(Error::Usage(format!("the query {query:?} has no words to search for")));
+        }
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for w in words {
+            let mut forms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for v in expand::stem_variants(searcher, text, &w)? {
+                for (field, boost) in [(text, 1.0f32), (title, 2.0)] {
+                    let tq = TermQuery::new(Term::from_field_text(field, &v), IndexRecordOption::WithFreqs);
+                    forms.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost))));
+                }
+            }
+            must.push((Occur::Must, Box::new(BooleanQuery::new(forms))));
+        }
+        Ok(Box::new(BooleanQuery::new(must)))
     }
 
     fn hit(
