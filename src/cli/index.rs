@@ -35,6 +35,9 @@ pub struct Args {
     /// Skip files larger than this many MB
     #[arg(long, default_value_t = 64)]
     max_file_mb: u64,
+    /// Commit after every N MB of sources read: a crash loses at most one batch
+    #[arg(long, default_value_t = 256)]
+    batch_mb: u64,
 }
 
 pub fn run(ctx: &Context, a: Args) -> Result<u8> {
@@ -46,6 +49,7 @@ pub fn run(ctx: &Context, a: Args) -> Result<u8> {
         rebuild: a.rebuild,
         taxonomy: a.taxonomy,
         max_file_bytes: a.max_file_mb.saturating_mul(1024 * 1024),
+        batch_bytes: a.batch_mb.max(1).saturating_mul(1024 * 1024),
         progress: !ctx.quiet && std::io::stderr().is_terminal(),
         ..IndexOptions::default()
     };

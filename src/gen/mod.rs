@@ -7,7 +7,8 @@
 //! * `<council-slug>/manifest.tsv` in some folders (`file`, `council`, `url`, and a decoy
 //!   `label_note` a reader must ignore) and a few `<page>.meta.json` sidecars;
 //! * `planted.jsonl`: the ground truth, one line per page in file order (see [`Planted`]);
-//! * `README.txt`: what the folder is and the config that made it.
+//! * `README.md`: what the folder is and the config that made it (not `.txt`, which
+//!   would be indexed as a page).
 //!
 //! Same config, same bytes: each file draws from its own generator seeded by
 //! (seed, file index), files are built in parallel and written independently, and every
@@ -357,7 +358,7 @@ pub fn generate(cfg: &GenConfig, out: &Path) -> Result<GenSummary, GenError> {
         fs::write(&path, s).map_err(write_err(&path))?;
     }
     summary.councils = used.iter().filter(|u| **u).count();
-    let readme = out.join("README.txt");
+    let readme = out.join("README.md");
     fs::write(&readme, readme_text(cfg, &summary)).map_err(write_err(&readme))?;
     Ok(summary)
 }

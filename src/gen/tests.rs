@@ -398,7 +398,7 @@ fn manifests_and_sidecars_agree_with_planted() {
         assert_eq!(back.join(" "), r["council"].as_str().unwrap());
         assert!(r["file"].as_str().unwrap().starts_with(&format!("{slug}/")));
     }
-    let readme = fs::read_to_string(dir.path().join("README.txt")).unwrap();
+    let readme = fs::read_to_string(dir.path().join("README.md")).unwrap();
     assert!(readme.contains("seed=42") && readme.contains("target_bytes=2000000"));
 }
 

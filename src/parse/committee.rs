@@ -59,17 +59,11 @@ pub fn strip_date_suffix(name: &str) -> &str {
 /// "Ilmley Borough Council", "North Fenmere County Council": the name of a local
 /// authority itself (printed in headers and footers), not of a meeting body.
 pub fn is_authority_name(line: &str) -> bool {
-    let lower = line.trim().to_lowercase();
-    let words: Vec<&str> = lower.split_whitespace().collect();
-    words.len() <= 6
-        && words.last() == Some(&"council")
-        && (words.len() == 2
-            || words.iter().any(|w| {
-                matches!(
-                    *w,
-                    "borough" | "county" | "city" | "district" | "metropolitan" | "town" | "parish" | "unitary"
-                )
-            }))
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (2..=6).contains(&words.len())
+        && words.last().is_some_and(|w| w.eq_ignore_ascii_case("council"))
+        && words[..words.len() - 1].iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !matches!(words[0].to_lowercase().as_str(), "full" | "the" | "youth" | "children" | "children's")
 }
 
 /// The nouns that end the name of a body which holds meetings.

@@ -312,7 +312,6 @@ pub(super) fn is_footer(line: &str) -> bool {
     ["democratic services", "copyright", "©", "contact us", "published by", "this page was", "page last"]
         .iter()
         .any(|p| l.starts_with(p))
-        || super::committee::is_authority_name(line)
 }
 
 /// Items of a meeting page whose numbers were lost: each starts at a title line
@@ -342,7 +341,8 @@ fn titled_items(page: &Page, body: &[usize]) -> Vec<ParsedItem> {
             continue;
         }
         let next_is_title = body.get(k + 1).is_some_and(|&n| is_title_line(lines.get(n)));
-        let marker = matches!(lower.as_str(), "minutes" | "decision" | "decisions" | "resolved");
+        let marker = matches!(lower.as_str(), "minutes" | "decision" | "decisions" | "resolved")
+            || (super::committee::is_authority_name(l) && k + 2 >= body.len());
         if alone && is_title_line(l) && !next_is_title && !marker && !lower.starts_with("appendix") {
             starts.push(i);
         }
@@ -389,6 +389,7 @@ fn table_rows(page: &Page, from: usize) -> Vec<ParsedItem> {
             || row.chars().all(|c| matches!(c, '-' | '|' | ' '))
             || lower.starts_with("no. | item")
             || is_footer(row)
+            || (super::committee::is_authority_name(row) && e + 2 >= lines.len())
         {
             continue;
         }
@@ -402,7 +403,25 @@ fn table_rows(page: &Page, from: usize) -> Vec<ParsedItem> {
 fn row_title(row: &str) -> Option<String> {
     let first_line = row.lines().next().unwrap_or("");
     let mut cut = first_line.len();
-    for marker in [" Minutes:", " To ", " Recommendation:", ". ", " The ", " In the event", " Additional documents:"] {
+    // The description starts with one of the usual openings of an agenda note.
+    for marker in [
+        " Minutes:",
+        " To ",
+        " Recommendation:",
+        ". ",
+        " The ",
+        " This ",
+        " Members ",
+        " Councillors ",
+        " A report",
+        " An update",
+        " Report of",
+        " Report by",
+        " Please ",
+        " There ",
+        " In the event",
+        " Additional documents:",
+    ] {
         if let Some(p) = first_line.find(marker) {
             cut = cut.min(p);
         }

@@ -209,3 +209,48 @@ fn empty_and_odd_pages_do_not_panic() {
         assert!(p.items.iter().all(|i| !i.text.is_empty() || i.title.is_some()), "{page:?}");
     }
 }
+
+#[test]
+fn agendas_whose_numbers_were_lost_split_at_title_lines() {
+    let page = "Agenda and minutes\n\nYouth Board - Tuesday 3 May 2022 5.00 pm\n\nVenue: Hall\n\nNo. Item\n\nApologies\n\nNone were received.\n\nMinutes of the previous meeting pdf icon PDF 90 KB\n\nTo agree the minutes.\n\nAdditional documents:\n\nAppendix A - Action Log\n\nThe minutes were agreed as a true record of the meeting held in April.\n\nRunaway Young People\n\nThe board heard about return interviews and asked for quarterly figures.\n\nDemocratic Services, Town Hall";
+    let p = parse_page(page);
+    let titles: Vec<&str> = p.items.iter().filter_map(|i| i.title.as_deref()).collect();
+    assert_eq!(titles, vec!["Apologies", "Minutes of the previous meeting", "Runaway Young People"]);
+    assert!(nums(&p).is_empty(), "no numbers were printed, none are invented");
+    assert!(p.items[1].text.contains("Appendix A"), "attachments stay in their item");
+}
+
+#[test]
+fn html_tables_have_one_row_per_line() {
+    let page = "Venue: Hall\n\nNo. | Item\nApologies To note apologies. Minutes: None.\nNeglect Strategy Update The board endorsed the neglect strategy. Minutes: Agreed.\nEastford Borough Council";
+    let p = parse_page(page);
+    let titles: Vec<&str> = p.items.iter().filter_map(|i| i.title.as_deref()).collect();
+    assert_eq!(titles, vec!["Apologies", "Neglect Strategy Update"]);
+}
+
+#[test]
+fn long_reports_split_into_headed_sections() {
+    let para = "The partnership reviewed its work over the year and agreed the priorities for the next one with every agency. ".repeat(12);
+    let page = format!(
+        "Eastford Safeguarding Children Partnership Annual Report 2021/22\nEastford Borough Council\nContents\n1. Introduction\n2. Neglect\n3. Conclusion\n1. Introduction\n{para}\n2. Neglect\n{para}\nNEGLECT TOOLKIT\n{para}\n3. Conclusion\n{para}"
+    );
+    let p = parse_page(&page);
+    let titles: Vec<&str> = p.items.iter().filter_map(|i| i.title.as_deref()).collect();
+    assert_eq!(titles, vec!["1. Introduction", "2. Neglect", "NEGLECT TOOLKIT", "3. Conclusion"]);
+    assert!(p.items[0].text.starts_with("Eastford Safeguarding"), "the preamble joins the first section");
+    assert_eq!(p.committee, None, "the authority's name is not a committee");
+    assert!(nums(&p).is_empty(), "section numbers are not agenda item numbers");
+    // A short page with the same headings stays whole.
+    let short =
+        "Guidance\n1. Introduction\nA short paragraph of guidance for staff.\n2. Neglect\nAnother short paragraph.";
+    assert_eq!(parse_page(short).items.len(), 1);
+}
+
+#[test]
+fn other_pages_with_a_two_line_header() {
+    let page = "Eastford Borough Council\n\nCabinet Member for Children's Services\nWednesday 5 June 2013 5.00pm\n\nVenue: Room 1\n\nNo. | Item |\n---|---|\nApologies None. |\n|\nFoster care fees The member agreed new fees. |";
+    let p = parse_page(page);
+    assert_eq!(p.committee.as_deref(), Some("Cabinet Member for Children's Services"));
+    assert_eq!(date(&p).as_deref(), Some("2013-06-05"));
+    assert_eq!(p.items.len(), 2);
+}

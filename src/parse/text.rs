@@ -49,8 +49,8 @@ pub fn normalize(raw: &str) -> String {
     out
 }
 
-/// Removes a leading bullet glyph (and the spaces after it) from the line that
-/// begins at `start` in `out`.
+/// Replaces a leading bullet glyph (and the spaces after it) on the line that
+/// begins at `start` in `out` by "- ".
 fn strip_bullet(out: &mut String, start: usize) {
     let line = &out[start..];
     let indent = line.len() - line.trim_start().len();
@@ -74,7 +74,9 @@ fn strip_bullet(out: &mut String, start: usize) {
         out.truncate(start);
         return;
     }
-    let body = body.to_string();
+    // The glyph becomes a plain "- ": the line stays recognisable as a list item
+    // (not a title or heading), and no odd character reaches the index.
+    let body = format!("- {body}");
     out.truncate(start);
     out.push_str(&body);
 }
@@ -206,10 +208,10 @@ mod tests {
     }
 
     #[test]
-    fn bullets_are_stripped_but_words_kept() {
+    fn bullet_glyphs_become_plain_list_markers() {
         let t =
             normalize("·         first point\n  • second\no   annex one\n  ?Background to it\nordinary line\n?what");
-        assert_eq!(t, "first point\nsecond\nannex one\nBackground to it\nordinary line\n?what");
+        assert_eq!(t, "- first point\n- second\n- annex one\n- Background to it\nordinary line\n?what");
     }
 
     #[test]
