@@ -20,6 +20,8 @@ pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod parse;
+pub mod present;
+pub mod query;
 pub mod schema;
 pub mod search;
 pub mod sources;

@@ -190,6 +190,10 @@ fn in_sequence(cands: Vec<(usize, String, Option<String>, usize)>) -> Vec<Start>
 static TIME_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[01]?\d|2[0-3])[:.][0-5]\d\s+(?P<t>[A-Z].*)$").expect("static regex"));
 
+/// A meeting record's opening lines (attendance, venue) become an item of their
+/// own when they are at least this long.
+const PREAMBLE_WORDS: usize = 15;
+
 /// Splits `from..` of a page into agenda items. Returns no items when the page
 /// has no recognisable agenda; the caller then keeps it whole.
 pub(super) fn split_items(page: &Page, from: usize, numbering: Numbering) -> Vec<ParsedItem> {
@@ -254,7 +258,15 @@ pub(super) fn split_items(page: &Page, from: usize, numbering: Numbering) -> Vec
         }
     }
     if !starts.is_empty() {
-        let mut items = Vec::with_capacity(starts.len());
+        let mut items = Vec::with_capacity(starts.len() + 1);
+        if numbering == Numbering::Notes {
+            // Notes and minutes from other systems open with who attended and where:
+            // content a reader may search for, kept as an item of its own.
+            let preamble = page.text(from, starts[0].line);
+            if crate::chunk::count_words(&preamble) >= PREAMBLE_WORDS {
+                items.push(ParsedItem { text: preamble, ..ParsedItem::default() });
+            }
+        }
         for (k, s) in starts.iter().enumerate() {
             let to = starts.get(k + 1).map(|n| n.line).unwrap_or(lines.len());
             let mut text = page.text(s.text_from, to);

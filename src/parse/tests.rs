@@ -254,3 +254,13 @@ fn other_pages_with_a_two_line_header() {
     assert_eq!(date(&p).as_deref(), Some("2013-06-05"));
     assert_eq!(p.items.len(), 2);
 }
+
+#[test]
+fn notes_keep_their_attendance_preamble_as_an_item() {
+    let page = "Young People's Trust Board\nNotes of meeting on 14th May 2008\nPresent: A Reeve (Chair), B Carter, C Dunmore, D Ellery, E Fenwick, F Garside, G Holt, H Ingram, J Kettle\n1. Apologies for absence\nNoted.\n2. Minutes of last meeting\nAgreed.";
+    let p = parse_page(page);
+    assert_eq!(p.items.len(), 3);
+    assert!(p.items[0].text.contains("Garside"), "attendance is not lost");
+    assert_eq!(p.items[0].number, None);
+    assert_eq!(nums(&p), vec!["1", "2"]);
+}

@@ -1,0 +1,3 @@
+//! Present: how results are shown (charts; printers per format follow).
+
+pub mod chart;
