@@ -135,6 +135,30 @@ fn count_words_bytes(b: &[u8]) -> usize {
     count as usize
 }
 
+/// Tokens the index's tokenizer finds in `text`: maximal runs of alphanumeric
+/// characters (tantivy's `SimpleTokenizer`; a token dropped for being too long still
+/// takes a position). A chunk's first token sits at this many positions after its
+/// item's first token, which lets phrases and counts work across chunk boundaries.
+pub fn count_tokens(text: &str) -> u64 {
+    let mut count = 0u64;
+    let mut in_token = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alnum, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        count += u64::from(alnum && !in_token);
+        in_token = alnum;
+        i += len;
+    }
+    count
+}
+
 /// Whether the space at `i` follows the end of a sentence: `.`, `?` or `!`,
 /// possibly followed by closing quotes or brackets.
 fn ends_sentence(b: &[u8], i: usize) -> bool {
@@ -190,6 +214,32 @@ mod tests {
         }
         let long = "word  ".repeat(1000) + "tail";
         assert_eq!(count_words(&long), 1001);
+    }
+
+    #[test]
+    fn token_count_agrees_with_the_index_tokenizer() {
+        use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+        // Positions as the index assigns them: a removed long token keeps its place.
+        let mut analyzer =
+            TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(10)).build();
+        let long = "x".repeat(40);
+        for t in [
+            "",
+            "a",
+            "children's services",
+            "Multi?Agency e-safety £50 café",
+            "中文 text ٣٤ ½",
+            "a \u{200b}b\u{a0}c",
+            "Ü—Ö…",
+        ] {
+            let with_long = format!("{t} {long} end");
+            let mut last = None;
+            analyzer.token_stream(&with_long).process(&mut |tok| last = Some(tok.position));
+            assert_eq!(count_tokens(&with_long), last.map_or(0, |p| p as u64 + 1), "{with_long:?}");
+            let mut n = 0u64;
+            TextAnalyzer::from(SimpleTokenizer::default()).token_stream(t).process(&mut |_| n += 1);
+            assert_eq!(count_tokens(t), n, "{t:?}");
+        }
     }
 
     #[test]

@@ -14,9 +14,12 @@ pub enum Error {
     /// The index was built by an incompatible schema.
     #[error("the index at {} was built with a different schema ({found}); this sgsearch writes schema {expected}\n\nRebuild it: sgsearch index --rebuild PATH…", path.display())]
     SchemaMismatch { path: PathBuf, found: String, expected: String },
-    /// Bad command-line usage or a bad query: the message says what and where.
+    /// Bad command-line usage: the message says what and how to fix it.
     #[error("{0}")]
     Usage(String),
+    /// A malformed query: shown like a compiler error, pointing at the position.
+    #[error("{0}")]
+    Query(Box<crate::query::QueryError>),
     /// A data file the user controls (taxonomy, schema) is invalid.
     #[error("{0}")]
     Data(String),
@@ -29,7 +32,7 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::Query(_) => 2,
             Error::IndexMissing { .. } | Error::IndexLocked { .. } => 3,
             Error::SchemaMismatch { .. } | Error::Data(_) | Error::Io { .. } | Error::Tantivy(_) => 1,
         }

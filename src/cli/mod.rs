@@ -1,9 +1,13 @@
 //! Command line: clap definitions and one module per subcommand.
 
+mod batch;
+mod count;
 mod demo;
 mod gen;
 mod index;
 mod info;
+mod listing;
+mod mentions;
 mod parse;
 mod search;
 
@@ -49,6 +53,18 @@ pub enum Command {
     Parse(parse::Args),
     /// Ranked search: one hit per item, with a snippet
     Search(search::Args),
+    /// Every occurrence of the query's words and phrases, one row each (CSV or JSON Lines)
+    Mentions(mentions::Args),
+    /// Matching items and mentions, in total and by year, month, committee, council or topic
+    Count(count::Args),
+    /// Many queries, one per line or JSON Lines, answered in parallel, in input order
+    Batch(batch::Args),
+    /// The topic taxonomy, with item counts
+    Topics,
+    /// The committees seen, with item counts and first and last meeting dates
+    Committees,
+    /// The whole index as NDJSON for Quickwit (index-schema/quickwit.yaml)
+    Export,
     /// What the index holds
     Info,
     /// Generate a sample corpus, index it and run example searches
@@ -63,9 +79,47 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Index(a) => index::run(&ctx, a),
         Command::Parse(a) => parse::run(&ctx, a),
         Command::Search(a) => search::run(&ctx, a),
+        Command::Mentions(a) => mentions::run(&ctx, a),
+        Command::Count(a) => count::run(&ctx, a),
+        Command::Batch(a) => batch::run(&ctx, a),
+        Command::Topics => listing::topics(&ctx),
+        Command::Committees => listing::committees(&ctx),
+        Command::Export => listing::export(&ctx),
         Command::Info => info::run(&ctx),
         Command::Demo(a) => demo::run(&ctx, a),
         Command::GenCorpus(a) => gen::run(&ctx, a),
+    }
+}
+
+/// The filters `search`, `mentions` and `count` share.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Only this council (case-insensitive; exact name, else any containing it)
+    #[arg(long)]
+    pub council: Option<String>,
+    /// Only this committee (case-insensitive; exact name, else any containing it)
+    #[arg(long)]
+    pub committee: Option<String>,
+    /// Meetings on or after this date: YYYY, YYYY-MM or YYYY-MM-DD
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Meetings on or before this date: YYYY, YYYY-MM or YYYY-MM-DD
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only items tagged with this topic (repeat for any of several)
+    #[arg(long = "topic")]
+    pub topics: Vec<String>,
+}
+
+impl FilterArgs {
+    pub fn to_filters(&self) -> crate::search::plan::Filters {
+        crate::search::plan::Filters {
+            council: self.council.clone(),
+            committee: self.committee.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            topics: self.topics.clone(),
+        }
     }
 }
 

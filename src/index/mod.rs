@@ -12,6 +12,7 @@
 //! that opening the index for a search stays cheap however many sources it has.
 
 pub mod catalog;
+pub mod export;
 pub mod info;
 pub mod writer;
 
@@ -27,7 +28,7 @@ pub const TOPICS_FILE: &str = "topics.toml";
 
 /// Bumped when parsing or tagging changes so that re-running `index` re-reads
 /// every source instead of trusting unchanged hashes.
-pub const PIPELINE_VERSION: u32 = 1;
+pub const PIPELINE_VERSION: u32 = 2;
 
 /// An opened index with its schema and last commit's payload.
 pub struct Opened {

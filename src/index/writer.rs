@@ -342,6 +342,7 @@ pub fn chunk_documents(fields: &Fields, doc: &SourceDoc, item: &Item) -> Vec<Tan
     let topic_mentions: String =
         item.topics.iter().map(|t| format!("{}:{}", t.key, t.mentions)).collect::<Vec<_>>().join(" ");
     let mut out = Vec::with_capacity(item.chunks.len());
+    let mut token_offset = 0u64;
     for (k, range) in item.chunks.iter().enumerate() {
         let mut d = TantivyDocument::default();
         d.add_text(f(Role::ChunkId), format!("{}-{k}", item.id));
@@ -380,6 +381,10 @@ pub fn chunk_documents(fields: &Fields, doc: &SourceDoc, item: &Item) -> Vec<Tan
             d.add_text(f(Role::Title), t);
         }
         let text = &item.text[range.clone()];
+        d.add_u64(f(Role::TokenOffset), token_offset);
+        if k + 1 < item.chunks.len() {
+            token_offset += crate::chunk::count_tokens(text);
+        }
         d.add_text(f(Role::Text), text);
         out.push(d);
     }

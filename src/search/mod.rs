@@ -1,21 +1,34 @@
-//! Search: ranked items for a query, one hit per item (its best chunk), with a
-//! snippet showing why it matched.
+//! Search: the read path. A query is parsed ([`crate::query`]), planned
+//! ([`plan`]), evaluated per item ([`eval`]), then ranked ([`rank`]), counted
+//! ([`buckets`]) or listed occurrence by occurrence ([`mentions`]).
+//!
+//! `search` ranks items and widens words to their other forms; `count` and
+//! `mentions` take words as written, so `count` equals the number of rows
+//! `mentions` prints for the same query and filters.
 
-pub mod collect;
+pub mod buckets;
+pub mod eval;
 pub mod expand;
+pub mod listing;
+pub mod mentions;
+pub mod plan;
+pub mod rank;
+pub mod snippet;
 
 use crate::error::{Error, Result};
 use crate::index::Opened;
-use crate::schema::Role;
+use crate::schema::{IndexSchema, Role};
+use crate::tag::Taxonomy;
+use buckets::{Bucket, By, Tally};
+use eval::{ItemSet, SegmentView};
+use plan::{Filters, Mode, Plan, PlanError, Planner};
+use rank::{Ranked, Sort, TopItems};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Instant;
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, TermQuery};
-use tantivy::schema::IndexRecordOption;
-use tantivy::schema::Value;
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, IndexReader, TantivyDocument, Term};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{IndexReader, Searcher, TantivyDocument, Term};
 
 /// One ranked item.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -31,6 +44,22 @@ pub struct Hit {
     pub snippet: String,
     pub source: String,
     pub url: Option<String>,
+    pub item_id: String,
+}
+
+/// Counts of the matching items, like Elasticsearch aggregations.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Facets {
+    pub council: Vec<Facet>,
+    pub committee: Vec<Facet>,
+    pub topic: Vec<Facet>,
+    pub year: Vec<Facet>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Facet {
+    pub key: String,
+    pub count: u64,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -38,145 +67,257 @@ pub struct SearchResult {
     pub query: String,
     /// Number of matching items.
     pub total: u64,
+    /// The only field that differs between two runs of the same query.
     pub took_ms: u64,
     pub hits: Vec<Hit>,
+    pub facets: Facets,
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
-/// A reader over an opened index.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CountResult {
+    pub query: String,
+    pub items: u64,
+    pub mentions: u64,
+    pub buckets: Vec<Bucket>,
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+}
+
+/// What to search for and how to order it.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub query: String,
+    pub filters: Filters,
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+    pub recent: bool,
+}
+
+/// A reader over an opened index, with its taxonomy.
 pub struct Engine {
     pub opened: Opened,
     pub reader: IndexReader,
+    pub schema: Arc<IndexSchema>,
+    pub taxonomy: Taxonomy,
 }
 
 impl Engine {
     pub fn new(opened: Opened) -> Result<Engine> {
         let reader = opened.index.reader()?;
-        Ok(Engine { opened, reader })
+        let (taxonomy, _) = crate::index::writer::load_taxonomy(&opened.dir, None)?;
+        let schema = Arc::new(opened.schema.clone());
+        Ok(Engine { opened, reader, schema, taxonomy })
     }
 
-    /// Ranked search (all terms required; title boosted; stems match).
-    pub fn search(&self, query: &str, limit: usize) -> Result<SearchResult> {
-        let started = Instant::now();
-        let schema = &self.opened.schema;
-        let f = |r| schema.fields.get(r);
-        if query.trim().is_empty() {
-            return Err(Error::Usage("empty query\n\nGive at least one word to search for".to_string()));
-        }
+    pub fn open(dir: &std::path::Path) -> Result<Engine> {
+        Engine::new(crate::index::open(dir)?)
+    }
+
+    /// Parses and plans a query against `searcher`.
+    pub fn plan(&self, searcher: &Searcher, query: &str, filters: &Filters, mode: Mode) -> Result<Plan> {
+        let root = crate::query::parse(query).map_err(|e| Error::Query(Box::new(e)))?;
+        let analyzer = self.schema.analyzer_for(Role::Text).ok_or_else(|| Error::Data("no text analyzer".into()))?;
+        let mut planner = Planner { searcher, schema: &self.schema, taxonomy: &self.taxonomy, analyzer, mode };
+        planner.plan(query, &root, filters).map_err(|e| match e {
+            PlanError::Query(q) => Error::Query(Box::new(q)),
+            PlanError::Filter(f) => Error::Usage(f.0),
+            PlanError::Index(t) => Error::Tantivy(t),
+        })
+    }
+
+    /// Matching items per segment, in the searcher's segment order.
+    pub fn matches(&self, searcher: &Searcher, plan: &Plan) -> Result<Vec<ItemSet>> {
+        searcher.segment_readers().iter().map(|r| Ok(SegmentView::new(r, &self.schema)?.matches(plan)?)).collect()
+    }
+
+    /// Ranked search: one hit per item.
+    pub fn search(&self, req: &Request) -> Result<SearchResult> {
         let searcher = self.reader.searcher();
-        let q = self.build_query(&searcher, query)?;
-        let want = limit.max(1);
-        let (total, top) = searcher.search(
-            &q,
-            &(
-                collect::DistinctItems::new(schema.name(Role::ItemId)),
-                TopDocs::with_limit(want * 8 + 32).order_by_score(),
-            ),
-        )?;
-        let mut snippets = SnippetGenerator::create(&searcher, &*q, f(Role::Text))?;
-        snippets.set_max_num_chars(240);
+        self.search_with(&searcher, req)
+    }
+
+    /// [`Engine::search`] on a given snapshot (batches share one).
+    pub fn search_with(&self, searcher: &Searcher, req: &Request) -> Result<SearchResult> {
+        let started = Instant::now();
+        let plan = self.plan(searcher, &req.query, &req.filters, Mode::Ranked)?;
+        let matches = Arc::new(self.matches(searcher, &plan)?);
+        let total = matches.iter().map(ItemSet::len).sum();
+        let recency = if req.recent { self.date_span(searcher)? } else { None };
+        let collector = TopItems {
+            want: req.offset + req.limit,
+            sort: req.sort,
+            matches: matches.clone(),
+            topics: plan.topics.clone(),
+            recency,
+            schema: self.schema.clone(),
+        };
+        let scoring = self.scoring_query(&plan);
+        let ranked: Vec<Ranked> = searcher.search(&*scoring, &collector)?;
+        let positive: Vec<&plan::Atom> = plan.positive_atoms().collect();
+        let mut analyzer =
+            self.schema.analyzer_for(Role::Text).ok_or_else(|| Error::Data("no text analyzer".into()))?;
         let mut hits = Vec::new();
-        let mut seen: HashMap<String, ()> = HashMap::new();
-        for (score, addr) in top {
-            if hits.len() >= want {
-                break;
+        for (i, r) in ranked.into_iter().skip(req.offset).enumerate() {
+            let doc: TantivyDocument = searcher.doc(tantivy::DocAddress::new(r.segment, r.doc))?;
+            hits.push(self.hit(&doc, &r, req.offset + i + 1, &mut analyzer, &positive));
+        }
+        let facets = self.facets(searcher, &matches)?;
+        Ok(SearchResult {
+            query: req.query.clone(),
+            total,
+            took_ms: started.elapsed().as_millis() as u64,
+            hits,
+            facets,
+            warnings: plan.warnings,
+        })
+    }
+
+    /// Matching items and mentions, in total and by bucket (words as written).
+    pub fn count(&self, query: &str, filters: &Filters, by: Option<By>) -> Result<CountResult> {
+        let searcher = self.reader.searcher();
+        self.count_with(&searcher, query, filters, by)
+    }
+
+    pub fn count_with(
+        &self,
+        searcher: &Searcher,
+        query: &str,
+        filters: &Filters,
+        by: Option<By>,
+    ) -> Result<CountResult> {
+        let plan = self.plan(searcher, query, filters, Mode::Exact)?;
+        let (mut items, mut mentions) = (0, 0);
+        let mut tally = Tally::default();
+        for reader in searcher.segment_readers() {
+            let view = SegmentView::new(reader, &self.schema)?;
+            let matched = view.matches(&plan)?;
+            let per_item = view.mentions(&plan, &matched)?;
+            items += matched.len();
+            mentions += per_item.values().sum::<u64>();
+            if let Some(by) = by {
+                tally.add_segment(by, reader, &self.schema, &matched, Some(&per_item))?;
             }
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let item_id = text_of(&doc, f(Role::ItemId)).unwrap_or_default();
-            if seen.insert(item_id, ()).is_some() {
+        }
+        let buckets = by.map(|b| tally.buckets(b)).unwrap_or_default();
+        Ok(CountResult { query: query.to_string(), items, mentions, buckets, warnings: plan.warnings })
+    }
+
+    /// Oldest and newest meeting dates in the index (for `--recent`).
+    fn date_span(&self, searcher: &Searcher) -> Result<Option<(i64, i64)>> {
+        let mut span: Option<(i64, i64)> = None;
+        for r in searcher.segment_readers() {
+            let col = r.fast_fields().date(self.schema.name(Role::MeetingDate))?;
+            if col.values.num_vals() == 0 {
                 continue;
             }
-            hits.push(self.hit(&doc, score, hits.len() + 1, &snippets, addr));
+            let (lo, hi) = (col.min_value().into_timestamp_secs(), col.max_value().into_timestamp_secs());
+            span = Some(span.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
         }
-        Ok(SearchResult { query: query.to_string(), total, took_ms: started.elapsed().as_millis() as u64, hits })
+        Ok(span)
     }
 
-    /// Plain words: all required, each matching any indexed form sharing its stem,
-    /// in the text or (boosted) the title. Anything else goes to tantivy's parser
-    /// (the full query language replaces this).
-    fn build_query(&self, searcher: &tantivy::Searcher, query: &str) -> Result<Box<dyn Query>> {
-        let schema = &self.opened.schema;
-        let (title, text) = (schema.fields.get(Role::Title), schema.fields.get(Role::Text));
-        let operators = query.contains(['"', '*', ':', '(', ')', '-', '+'])
-            || query.split_whitespace().any(|w| matches!(w, "AND" | "OR" | "NOT"));
-        if operators {
-            let mut parser = QueryParser::for_index(&self.opened.index, vec![title, text]);
-            parser.set_conjunction_by_default();
-            parser.set_field_boost(title, 2.0);
-            return parser
-                .parse_query(query)
-                .map_err(|e| Error::Usage(format!("cannot understand the query {query:?}: {e}")));
-        }
-        let mut analyzer = schema.analyzer_for(Role::Text).ok_or_else(|| Error::Data("no text analyzer".into()))?;
-        let mut words = Vec::new();
-        analyzer.token_stream(query).process(&mut |t| words.push(t.text.clone()));
-        if words.is_empty() {
-            return Err(Error::Usage(format!("the query {query:?} has no words to search for")));
-        }
-        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for w in words {
-            let mut forms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for v in expand::stem_variants(searcher, text, &w)? {
-                for (field, boost) in [(text, 1.0f32), (title, 2.0)] {
-                    let tq = TermQuery::new(Term::from_field_text(field, &v), IndexRecordOption::WithFreqs);
-                    forms.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost))));
+    /// BM25 over the positive words: text, and titles counting double. Phrases
+    /// score as phrases plus, faintly, their words (a phrase that straddles two
+    /// chunks still lifts its item).
+    fn scoring_query(&self, plan: &Plan) -> Box<dyn Query> {
+        let (text, title) = (self.schema.fields.get(Role::Text), self.schema.fields.get(Role::Title));
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let term = |field, w: &str, boost: f32| -> (Occur, Box<dyn Query>) {
+            let q = TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::WithFreqs);
+            (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
+        };
+        for atom in plan.positive_atoms() {
+            let in_text = atom.role == Role::Text;
+            if !atom.is_phrase() {
+                for w in &atom.slots[0] {
+                    if in_text {
+                        should.push(term(text, w, 1.0));
+                    }
+                    should.push(term(title, w, 2.0));
                 }
+                continue;
             }
-            must.push((Occur::Must, Box::new(BooleanQuery::new(forms))));
+            let phrase = |field| -> (Occur, Box<dyn Query>) {
+                let terms: Vec<(usize, Term)> =
+                    atom.slots.iter().enumerate().map(|(i, s)| (i, Term::from_field_text(field, &s[0]))).collect();
+                let mut q = PhraseQuery::new_with_offset(terms);
+                q.set_slop(atom.slop);
+                (Occur::Should, Box::new(q))
+            };
+            if in_text {
+                should.push(phrase(text));
+            }
+            let (o, q) = phrase(title);
+            should.push((o, Box::new(BoostQuery::new(q, 2.0))));
+            for slot in &atom.slots {
+                should.push(term(if in_text { text } else { title }, &slot[0], 0.2));
+            }
         }
-        Ok(Box::new(BooleanQuery::new(must)))
+        if should.is_empty() {
+            return Box::new(AllQuery);
+        }
+        Box::new(BooleanQuery::new(should))
     }
 
     fn hit(
         &self,
         doc: &TantivyDocument,
-        score: f32,
+        r: &Ranked,
         rank: usize,
-        snippets: &SnippetGenerator,
-        _addr: DocAddress,
+        analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+        atoms: &[&plan::Atom],
     ) -> Hit {
-        let f = |r| self.opened.schema.fields.get(r);
+        let f = |role| self.schema.fields.get(role);
         let text = text_of(doc, f(Role::Text)).unwrap_or_default();
-        let snippet = snippets.snippet(&text);
         Hit {
             rank,
-            score,
+            score: r.score,
             council: text_of(doc, f(Role::Council)),
             committee: text_of(doc, f(Role::Committee)),
-            meeting_date: doc
-                .get_first(f(Role::MeetingDate))
-                .and_then(|v| v.as_datetime())
-                .and_then(|d| {
-                    crate::parse::dates::Date::from_days_since_epoch(d.into_timestamp_secs().div_euclid(86_400))
-                })
-                .map(|d| d.to_string()),
+            meeting_date: date_of(doc, f(Role::MeetingDate)),
             item_number: text_of(doc, f(Role::ItemNumber)),
             item_title: text_of(doc, f(Role::Title)),
             topics: doc.get_all(f(Role::Topics)).filter_map(|v| v.as_str().map(str::to_string)).collect(),
-            snippet: highlight(snippet.fragment(), snippet.highlighted()),
+            snippet: snippet::snippet(analyzer, &text, atoms),
             source: text_of(doc, f(Role::Source)).unwrap_or_default(),
             url: text_of(doc, f(Role::Url)),
+            item_id: text_of(doc, f(Role::ItemId)).unwrap_or_default(),
         }
+    }
+
+    fn facets(&self, searcher: &Searcher, matches: &[ItemSet]) -> Result<Facets> {
+        let mut out = Facets::default();
+        for (by, slot) in [(By::Council, 0), (By::Committee, 1), (By::Topic, 2), (By::Year, 3)] {
+            let mut tally = Tally::default();
+            for (reader, items) in searcher.segment_readers().iter().zip(matches) {
+                tally.add_segment(by, reader, &self.schema, items, None)?;
+            }
+            let mut buckets = tally.buckets(by);
+            if by == By::Year {
+                buckets.retain(|b| b.items > 0);
+            }
+            let facets: Vec<Facet> = buckets.into_iter().map(|b| Facet { key: b.key, count: b.items }).collect();
+            match slot {
+                0 => out.council = facets,
+                1 => out.committee = facets,
+                2 => out.topic = facets,
+                _ => out.year = facets,
+            }
+        }
+        Ok(out)
     }
 }
 
-fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+pub(crate) fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
     doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
 }
 
-/// Wraps highlighted ranges in `[[ ]]` and flattens line breaks.
-pub fn highlight(fragment: &str, ranges: &[std::ops::Range<usize>]) -> String {
-    let mut out = String::with_capacity(fragment.len() + ranges.len() * 4);
-    let mut at = 0;
-    for r in ranges {
-        if r.start < at || r.end > fragment.len() {
-            continue;
-        }
-        out.push_str(&fragment[at..r.start]);
-        out.push_str("[[");
-        out.push_str(&fragment[r.clone()]);
-        out.push_str("]]");
-        at = r.end;
-    }
-    out.push_str(&fragment[at..]);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+pub(crate) fn date_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_datetime())
+        .and_then(|d| crate::parse::dates::Date::from_days_since_epoch(d.into_timestamp_secs().div_euclid(86_400)))
+        .map(|d| d.to_string())
 }

@@ -1,0 +1,95 @@
+//! `sgsearch mentions QUERY`
+
+use super::{Context, FilterArgs, Format};
+use crate::error::{Error, Result};
+use crate::search::mentions::Mention;
+use crate::search::Engine;
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Every occurrence, one row per occurrence, oldest meeting first:
+  sgsearch mentions '\"domestic violence\" OR \"domestic abuse\"' --from 2010 > mentions.csv
+  sgsearch mentions 'exploit*' --format jsonl --context 5
+
+Words match as written (case and accents aside); a prefix reports the word it matched.
+The rows of a query are exactly what `sgsearch count` counts for it.")]
+pub struct Args {
+    /// The query
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Words of context on each side
+    #[arg(long, default_value_t = 8)]
+    pub context: usize,
+    /// Stop after this many rows
+    #[arg(long)]
+    pub limit: Option<u64>,
+}
+
+pub const COLUMNS: [&str; 12] = [
+    "council",
+    "committee",
+    "meeting_date",
+    "item_number",
+    "item_title",
+    "source",
+    "url",
+    "left",
+    "match",
+    "right",
+    "item_id",
+    "offset",
+];
+
+pub fn record(m: &Mention) -> [String; 12] {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    [
+        opt(&m.council),
+        opt(&m.committee),
+        opt(&m.meeting_date),
+        opt(&m.item_number),
+        opt(&m.item_title),
+        m.source.clone(),
+        opt(&m.url),
+        m.left.clone(),
+        m.matched.clone(),
+        m.right.clone(),
+        m.item_id.clone(),
+        m.offset.to_string(),
+    ]
+}
+
+pub fn run(ctx: &Context, a: Args) -> Result<u8> {
+    let format = ctx.format(&[Format::Csv, Format::Jsonl], Format::Csv)?;
+    let engine = Engine::open(&ctx.index)?;
+    let out = super::stdout();
+    let filters = a.filters.to_filters();
+    let rows = match format {
+        Format::Jsonl => {
+            let mut out = out;
+            let n = engine.mentions(&a.query, &filters, a.context, a.limit, &mut |m| {
+                super::write_json(&mut out, m)?;
+                Ok(true)
+            })?;
+            super::flush(&mut out)?;
+            n
+        }
+        _ => {
+            let mut w = csv::Writer::from_writer(out);
+            let csv_err = |e: csv::Error| match e.into_kind() {
+                csv::ErrorKind::Io(io) => Error::io("writing output", io),
+                other => Error::Data(format!("writing CSV: {other:?}")),
+            };
+            w.write_record(COLUMNS).map_err(csv_err)?;
+            let n = engine.mentions(&a.query, &filters, a.context, a.limit, &mut |m| {
+                w.write_record(record(m)).map_err(csv_err)?;
+                Ok(true)
+            })?;
+            w.flush().map_err(|e| Error::io("writing output", e))?;
+            n
+        }
+    };
+    if !ctx.quiet {
+        eprintln!("{rows} mention(s)");
+    }
+    Ok(0)
+}

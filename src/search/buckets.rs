@@ -1,0 +1,196 @@
+//! Buckets: matching items (and their mentions) counted by year, month,
+//! committee, council or topic — for `count --by` and the facets of `search`.
+
+use super::eval::ItemSet;
+use crate::schema::{IndexSchema, Role};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocId, SegmentReader};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum By {
+    Year,
+    Month,
+    Committee,
+    Council,
+    Topic,
+}
+
+impl By {
+    pub fn name(self) -> &'static str {
+        match self {
+            By::Year => "year",
+            By::Month => "month",
+            By::Committee => "committee",
+            By::Council => "council",
+            By::Topic => "topic",
+        }
+    }
+}
+
+/// Label of items that have no value for the bucket.
+pub const UNKNOWN: &str = "unknown";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bucket {
+    pub key: String,
+    pub items: u64,
+    pub mentions: u64,
+}
+
+/// Counts accumulated over segments, keyed by the normalised value.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// key -> (label, items, mentions)
+    counts: BTreeMap<String, (String, u64, u64)>,
+}
+
+impl Tally {
+    /// Adds one segment's items (`mentions` per item, absent = 0).
+    pub fn add_segment(
+        &mut self,
+        by: By,
+        reader: &SegmentReader,
+        schema: &IndexSchema,
+        items: &ItemSet,
+        mentions: Option<&HashMap<DocId, u64>>,
+    ) -> tantivy::Result<()> {
+        let ff = reader.fast_fields();
+        let mentions_of = |item: DocId| mentions.and_then(|m| m.get(&item)).copied().unwrap_or(0);
+        match by {
+            By::Year | By::Month => {
+                let col: Column<u64> = ff.u64(schema.name(if by == By::Year { Role::Year } else { Role::Month }))?;
+                for item in items.iter() {
+                    let key = match col.first(item) {
+                        Some(v) if by == By::Year => v.to_string(),
+                        Some(v) => format!("{:04}-{:02}", v / 100, v % 100),
+                        None => UNKNOWN.to_string(),
+                    };
+                    let e = self.counts.entry(key.clone()).or_insert((key, 0, 0));
+                    e.1 += 1;
+                    e.2 += mentions_of(item);
+                }
+            }
+            By::Committee | By::Council | By::Topic => {
+                let (key_role, label_role) = match by {
+                    By::Committee => (Role::CommitteeKey, Some(Role::Committee)),
+                    By::Council => (Role::CouncilKey, Some(Role::Council)),
+                    _ => (Role::Topics, None),
+                };
+                let keys: Option<StrColumn> = ff.str(schema.name(key_role))?;
+                let labels: Option<StrColumn> = match label_role {
+                    Some(r) => ff.str(schema.name(r))?,
+                    None => None,
+                };
+                // Count by segment-local ordinal, then name the ordinals once.
+                let mut by_ord: HashMap<Option<u64>, (DocId, u64, u64)> = HashMap::new();
+                for item in items.iter() {
+                    let ords: Vec<u64> = keys.as_ref().map(|k| k.term_ords(item).collect()).unwrap_or_default();
+                    let m = mentions_of(item);
+                    if ords.is_empty() {
+                        let e = by_ord.entry(None).or_insert((item, 0, 0));
+                        e.1 += 1;
+                        e.2 += m;
+                    }
+                    for o in ords {
+                        let e = by_ord.entry(Some(o)).or_insert((item, 0, 0));
+                        e.1 += 1;
+                        e.2 += m;
+                    }
+                }
+                let mut buf = String::new();
+                for (ord, (first_item, n, m)) in by_ord {
+                    let (key, label) = match (ord, &keys) {
+                        (Some(o), Some(k)) if k.ord_to_str(o, &mut buf).unwrap_or(false) => {
+                            let key = buf.clone();
+                            let label = labels
+                                .as_ref()
+                                .and_then(|l| l.term_ords(first_item).next().map(|lo| (l, lo)))
+                                .and_then(|(l, lo)| {
+                                    l.ord_to_str(lo, &mut buf).ok().filter(|ok| *ok).map(|_| buf.clone())
+                                })
+                                .unwrap_or_else(|| key.clone());
+                            (key, label)
+                        }
+                        _ => (String::new(), UNKNOWN.to_string()),
+                    };
+                    let e = self.counts.entry(key).or_insert((label, 0, 0));
+                    e.1 += n;
+                    e.2 += m;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The buckets: years and months in calendar order with empty years/months in
+    /// between filled in (a trend shows its gaps); other keys by item count.
+    pub fn buckets(self, by: By) -> Vec<Bucket> {
+        let unknown_key = match by {
+            By::Year | By::Month => UNKNOWN.to_string(),
+            _ => String::new(),
+        };
+        let unknown = self.counts.get(&unknown_key).cloned();
+        let mut out: Vec<Bucket> = self
+            .counts
+            .into_iter()
+            .filter(|(k, _)| *k != unknown_key)
+            .map(|(_, (label, items, mentions))| Bucket { key: label, items, mentions })
+            .collect();
+        match by {
+            By::Year | By::Month => out = fill_gaps(out, by),
+            _ => out.sort_by(|a, b| b.items.cmp(&a.items).then(b.mentions.cmp(&a.mentions)).then(a.key.cmp(&b.key))),
+        }
+        if let Some((label, items, mentions)) = unknown {
+            out.push(Bucket { key: label, items, mentions });
+        }
+        out
+    }
+}
+
+fn fill_gaps(mut known: Vec<Bucket>, by: By) -> Vec<Bucket> {
+    known.sort_by(|a, b| a.key.cmp(&b.key));
+    let index = |k: &str| -> Option<i64> {
+        match by {
+            By::Year => k.parse().ok(),
+            _ => {
+                let (y, m) = k.split_once('-')?;
+                Some(y.parse::<i64>().ok()? * 12 + m.parse::<i64>().ok()? - 1)
+            }
+        }
+    };
+    let (Some(first), Some(last)) =
+        (known.first().and_then(|b| index(&b.key)), known.last().and_then(|b| index(&b.key)))
+    else {
+        return known;
+    };
+    let have: HashMap<i64, Bucket> = known.into_iter().filter_map(|b| Some((index(&b.key)?, b))).collect();
+    (first..=last)
+        .map(|i| {
+            have.get(&i).cloned().unwrap_or_else(|| Bucket {
+                key: if by == By::Year { i.to_string() } else { format!("{:04}-{:02}", i / 12, i % 12 + 1) },
+                items: 0,
+                mentions: 0,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_and_months_fill_their_gaps() {
+        let b = |k: &str, n| Bucket { key: k.to_string(), items: n, mentions: n * 2 };
+        let years = fill_gaps(vec![b("2014", 3), b("2011", 1)], By::Year);
+        assert_eq!(years.iter().map(|b| b.key.as_str()).collect::<Vec<_>>(), ["2011", "2012", "2013", "2014"]);
+        assert_eq!(years[1].items, 0);
+        let months = fill_gaps(vec![b("2011-11", 1), b("2012-02", 2)], By::Month);
+        assert_eq!(
+            months.iter().map(|b| b.key.as_str()).collect::<Vec<_>>(),
+            ["2011-11", "2011-12", "2012-01", "2012-02"]
+        );
+    }
+}

@@ -1,0 +1,415 @@
+//! Evaluate: which items match a plan, decided per item, not per chunk.
+//!
+//! A long item is indexed as several chunks, but a query is about the item: `a b`
+//! matches an item with `a` in its first passage and `b` in its last, and a phrase
+//! may straddle two passages. Every chunk of an item sits in one segment, in
+//! consecutive documents (a source is indexed in one batch), and carries its
+//! position in the item (`chunk_ordinal`) and the number of tokens before it
+//! (`token_offset`). So an item is named by the document of its first chunk, word
+//! positions are lifted to item positions, and AND/OR/NOT combine item sets.
+
+use super::plan::{Atom, Cond, Expr, Plan};
+use crate::schema::{Fields, IndexSchema, Role};
+use std::collections::HashMap;
+use tantivy::columnar::Column;
+use tantivy::postings::Postings;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, DocSet, SegmentReader, Term, TERMINATED};
+
+/// A set of items of one segment, as the documents of their first chunks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemSet {
+    words: Vec<u64>,
+}
+
+impl ItemSet {
+    pub fn empty(max_doc: DocId) -> ItemSet {
+        ItemSet { words: vec![0; (max_doc as usize).div_ceil(64)] }
+    }
+
+    pub fn insert(&mut self, doc: DocId) {
+        if let Some(w) = self.words.get_mut(doc as usize / 64) {
+            *w |= 1 << (doc % 64);
+        }
+    }
+
+    pub fn contains(&self, doc: DocId) -> bool {
+        self.words.get(doc as usize / 64).is_some_and(|w| w & (1 << (doc % 64)) != 0)
+    }
+
+    pub fn len(&self) -> u64 {
+        self.words.iter().map(|w| u64::from(w.count_ones())).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
+    fn and(&mut self, other: &ItemSet) {
+        self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a &= b);
+    }
+
+    fn or(&mut self, other: &ItemSet) {
+        self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a |= b);
+    }
+
+    fn and_not(&mut self, other: &ItemSet) {
+        self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a &= !b);
+    }
+
+    /// Items in document order.
+    pub fn iter(&self) -> impl Iterator<Item = DocId> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, &w)| {
+            let mut bits = w;
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let b = bits.trailing_zeros();
+                bits &= bits - 1;
+                Some(i as DocId * 64 + b)
+            })
+        })
+    }
+}
+
+/// One segment, with the columns that map chunks to items.
+pub struct SegmentView<'a> {
+    pub reader: &'a SegmentReader,
+    pub fields: &'a Fields,
+    chunk_ordinal: Column<u64>,
+    token_offset: Column<u64>,
+    date: Column<tantivy::DateTime>,
+    all: std::cell::OnceCell<ItemSet>,
+}
+
+impl<'a> SegmentView<'a> {
+    pub fn new(reader: &'a SegmentReader, schema: &'a IndexSchema) -> tantivy::Result<SegmentView<'a>> {
+        let ff = reader.fast_fields();
+        Ok(SegmentView {
+            reader,
+            fields: &schema.fields,
+            chunk_ordinal: ff.u64(schema.name(Role::ChunkOrdinal))?,
+            token_offset: ff.u64(schema.name(Role::TokenOffset))?,
+            date: ff.date(schema.name(Role::MeetingDate))?,
+            all: std::cell::OnceCell::new(),
+        })
+    }
+
+    pub fn max_doc(&self) -> DocId {
+        self.reader.max_doc()
+    }
+
+    /// The document of the first chunk of `doc`'s item.
+    pub fn item_of(&self, doc: DocId) -> DocId {
+        doc.saturating_sub(self.chunk_ordinal.first(doc).unwrap_or(0) as DocId)
+    }
+
+    fn alive(&self, doc: DocId) -> bool {
+        self.reader.alive_bitset().is_none_or(|a| a.is_alive(doc))
+    }
+
+    /// The documents (chunks) of the item starting at `item`, in order.
+    pub fn chunks(&self, item: DocId) -> std::ops::Range<DocId> {
+        let mut end = item + 1;
+        while end < self.max_doc() && self.chunk_ordinal.first(end).unwrap_or(0) > 0 {
+            end += 1;
+        }
+        item..end
+    }
+
+    /// Meeting date of an item, in Unix seconds.
+    pub fn date(&self, item: DocId) -> Option<i64> {
+        self.date.first(item).map(|d| d.into_timestamp_secs())
+    }
+
+    /// Every live item of the segment.
+    pub fn all_items(&self) -> &ItemSet {
+        self.all.get_or_init(|| {
+            let mut set = ItemSet::empty(self.max_doc());
+            for doc in 0..self.max_doc() {
+                if self.chunk_ordinal.first(doc).unwrap_or(0) == 0 && self.alive(doc) {
+                    set.insert(doc);
+                }
+            }
+            set
+        })
+    }
+
+    /// Items with any of `words` in `field`.
+    fn term_items(&self, role: Role, words: &[String]) -> tantivy::Result<ItemSet> {
+        let field = self.fields.get(role);
+        let inverted = self.reader.inverted_index(field)?;
+        let mut set = ItemSet::empty(self.max_doc());
+        for w in words {
+            let Some(mut postings) =
+                inverted.read_postings(&Term::from_field_text(field, w), IndexRecordOption::Basic)?
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if self.alive(doc) {
+                    set.insert(self.item_of(doc));
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(set)
+    }
+
+    /// For each item of `within` holding the phrase, its number of occurrences,
+    /// in item order.
+    pub fn phrase_counts(&self, role: Role, atom: &Atom, within: &ItemSet) -> tantivy::Result<Vec<(DocId, u32)>> {
+        let field = self.fields.get(role);
+        let inverted = self.reader.inverted_index(field)?;
+        // Titles repeat on every chunk: read them from the first chunk only, at
+        // title positions (no chunk offset).
+        let titles = role == Role::Title;
+        // Per word of the phrase: (item, position) pairs in item order, as two columns.
+        let mut slots: Vec<(Vec<DocId>, Vec<u32>)> = Vec::with_capacity(atom.slots.len());
+        let mut buf = Vec::new();
+        for alternatives in &atom.slots {
+            let mut hits: Vec<(DocId, u32)> = Vec::new();
+            for w in alternatives {
+                let term = Term::from_field_text(field, w);
+                let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::WithFreqsAndPositions)?
+                else {
+                    continue;
+                };
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    let item = self.item_of(doc);
+                    if within.contains(item) && self.alive(doc) && (!titles || item == doc) {
+                        let offset = if titles { 0 } else { self.token_offset.first(doc).unwrap_or(0) as u32 };
+                        postings.positions_with_offset(offset, &mut buf);
+                        hits.extend(buf.iter().map(|&p| (item, p)));
+                    }
+                    doc = postings.advance();
+                }
+            }
+            if alternatives.len() > 1 {
+                hits.sort_unstable();
+                hits.dedup();
+            }
+            if hits.is_empty() {
+                return Ok(Vec::new());
+            }
+            slots.push(hits.into_iter().unzip());
+        }
+        // Walk the items present in every slot, in order.
+        let mut out = Vec::new();
+        let mut cursors = vec![0usize; slots.len()];
+        'items: while let Some(&first) = slots[0].0.get(cursors[0]) {
+            let mut item = first;
+            // Align every slot on the same item.
+            loop {
+                let mut moved = false;
+                for ((items, _), c) in slots.iter().zip(cursors.iter_mut()) {
+                    while items.get(*c).is_some_and(|&i| i < item) {
+                        *c += 1;
+                    }
+                    match items.get(*c) {
+                        None => break 'items,
+                        Some(&i) if i > item => {
+                            item = i;
+                            moved = true;
+                        }
+                        _ => {}
+                    }
+                }
+                if !moved {
+                    break;
+                }
+            }
+            let mut ranges: Vec<&[u32]> = Vec::with_capacity(slots.len());
+            for ((items, pos), c) in slots.iter().zip(cursors.iter_mut()) {
+                let start = *c;
+                while items.get(*c) == Some(&item) {
+                    *c += 1;
+                }
+                ranges.push(&pos[start..*c]);
+            }
+            let n = count_phrase(&ranges, atom.slop);
+            if n > 0 {
+                out.push((item, n));
+            }
+        }
+        Ok(out)
+    }
+
+    fn atom_items(&self, atom: &Atom) -> tantivy::Result<ItemSet> {
+        if !atom.is_phrase() {
+            return self.term_items(atom.role, &atom.slots[0]);
+        }
+        // Candidates hold every word; positions decide.
+        let mut candidates = self.all_items().clone();
+        for slot in &atom.slots {
+            candidates.and(&self.term_items(atom.role, slot)?);
+            if candidates.is_empty() {
+                return Ok(candidates);
+            }
+        }
+        let mut set = ItemSet::empty(self.max_doc());
+        for (item, _) in self.phrase_counts(atom.role, atom, &candidates)? {
+            set.insert(item);
+        }
+        Ok(set)
+    }
+
+    fn cond_items(&self, cond: &Cond) -> tantivy::Result<ItemSet> {
+        match cond {
+            Cond::Terms { role, terms } => self.term_items(*role, terms),
+            Cond::Dates { from, to } => {
+                let mut set = ItemSet::empty(self.max_doc());
+                for item in self.all_items().iter() {
+                    if let Some(d) = self.date(item) {
+                        if from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t) {
+                            set.insert(item);
+                        }
+                    }
+                }
+                Ok(set)
+            }
+        }
+    }
+
+    /// The items of this segment that match `plan`.
+    pub fn matches(&self, plan: &Plan) -> tantivy::Result<ItemSet> {
+        self.eval(plan, &plan.expr)
+    }
+
+    fn eval(&self, plan: &Plan, e: &Expr) -> tantivy::Result<ItemSet> {
+        Ok(match e {
+            Expr::All => self.all_items().clone(),
+            Expr::Atom(i) => self.atom_items(&plan.atoms[*i])?,
+            Expr::Cond(i) => self.cond_items(&plan.conds[*i])?,
+            Expr::And(children) => {
+                // Positive children first narrow the set; exclusions subtract.
+                let mut set: Option<ItemSet> = None;
+                for c in children.iter().filter(|c| !matches!(c, Expr::Not(_))) {
+                    let s = self.eval(plan, c)?;
+                    match &mut set {
+                        None => set = Some(s),
+                        Some(acc) => acc.and(&s),
+                    }
+                }
+                let mut set = set.unwrap_or_else(|| self.all_items().clone());
+                for c in children {
+                    if let Expr::Not(inner) = c {
+                        set.and_not(&self.eval(plan, inner)?);
+                    }
+                }
+                set
+            }
+            Expr::Or(children) => {
+                let mut set = ItemSet::empty(self.max_doc());
+                for c in children {
+                    set.or(&self.eval(plan, c)?);
+                }
+                set
+            }
+            Expr::Not(inner) => {
+                let mut set = self.all_items().clone();
+                set.and_not(&self.eval(plan, inner)?);
+                set
+            }
+        })
+    }
+
+    /// Occurrences of the positive atoms in the text of the items of `matches`,
+    /// per item: what `count` reports as mentions. Words as they are in the text
+    /// (also for `title:` atoms: the title line is part of the text).
+    pub fn mentions(&self, plan: &Plan, matches: &ItemSet) -> tantivy::Result<HashMap<DocId, u64>> {
+        let mut per_item: HashMap<DocId, u64> = HashMap::new();
+        let text = self.fields.get(Role::Text);
+        let inverted = self.reader.inverted_index(text)?;
+        for atom in plan.positive_atoms() {
+            if atom.is_phrase() {
+                for (item, n) in self.phrase_counts(Role::Text, atom, matches)? {
+                    *per_item.entry(item).or_default() += u64::from(n);
+                }
+                continue;
+            }
+            for w in &atom.slots[0] {
+                let Some(mut postings) =
+                    inverted.read_postings(&Term::from_field_text(text, w), IndexRecordOption::WithFreqs)?
+                else {
+                    continue;
+                };
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    let item = self.item_of(doc);
+                    if matches.contains(item) && self.alive(doc) {
+                        *per_item.entry(item).or_default() += u64::from(postings.term_freq());
+                    }
+                    doc = postings.advance();
+                }
+            }
+        }
+        Ok(per_item)
+    }
+}
+
+/// Occurrences of a phrase given each word's sorted positions: starts of the
+/// first word from which the next words follow in order, choosing each time the
+/// nearest next position, with at most `slop` other words in between overall.
+pub fn count_phrase(slots: &[&[u32]], slop: u32) -> u32 {
+    let Some((first, rest)) = slots.split_first() else { return 0 };
+    let n = slots.len() as u64;
+    let mut cursors = vec![0usize; rest.len()];
+    let mut count = 0;
+    'starts: for &p0 in first.iter() {
+        let mut prev = p0;
+        for (s, c) in rest.iter().zip(cursors.iter_mut()) {
+            while s.get(*c).is_some_and(|&p| p <= prev) {
+                *c += 1;
+            }
+            match s.get(*c) {
+                Some(&p) => prev = p,
+                None => break 'starts,
+            }
+        }
+        if u64::from(prev) - u64::from(p0) + 1 - n <= u64::from(slop) {
+            count += 1;
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrase_counting() {
+        // "a b" in: a b x a x b a b
+        let a = [0, 3, 6];
+        let b = [1, 5, 7];
+        assert_eq!(count_phrase(&[&a, &b], 0), 2);
+        assert_eq!(count_phrase(&[&a, &b], 1), 3);
+        // Repeated word: "a a" in a a a -> starts 0 and 1.
+        let aa = [0, 1, 2];
+        assert_eq!(count_phrase(&[&aa, &aa], 0), 2);
+        assert_eq!(count_phrase(&[&a], 0), 3);
+        assert_eq!(count_phrase(&[], 0), 0);
+        assert_eq!(count_phrase(&[&a, &[]], 5), 0);
+    }
+
+    #[test]
+    fn item_sets() {
+        let mut s = ItemSet::empty(200);
+        for d in [0, 63, 64, 150, 199] {
+            s.insert(d);
+        }
+        assert_eq!(s.iter().collect::<Vec<_>>(), vec![0, 63, 64, 150, 199]);
+        assert_eq!(s.len(), 5);
+        let mut t = ItemSet::empty(200);
+        t.insert(64);
+        let mut u = s.clone();
+        u.and(&t);
+        assert_eq!(u.iter().collect::<Vec<_>>(), vec![64]);
+        s.and_not(&t);
+        assert!(!s.contains(64) && s.contains(63));
+    }
+}

@@ -1,0 +1,246 @@
+//! Rank: order matching items. A chunk's score is BM25 over its text and (boosted)
+//! its item's title; an item scores as its best chunk, times a topic boost when it
+//! is tagged with a topic the query names, times a recency factor with `--recent`.
+//! Ties break by date (newest first), then source path, then position in the
+//! source, so the same index and query always give the same order.
+
+use super::eval::ItemSet;
+use crate::schema::{IndexSchema, Role};
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::sync::Arc;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// Factor for items tagged with a topic the query names.
+pub const TOPIC_BOOST: f32 = 1.5;
+/// With `--recent`, the newest meeting scores this much more than the oldest.
+pub const RECENCY_WEIGHT: f32 = 0.5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+    /// Oldest first.
+    DateAsc,
+}
+
+/// An item in the ranking.
+#[derive(Debug, Clone)]
+pub struct Ranked {
+    pub score: f32,
+    pub date: Option<i64>,
+    pub source: String,
+    pub ordinal: u64,
+    pub segment: SegmentOrdinal,
+    /// The item's best chunk (its first chunk when the query has no words).
+    pub doc: DocId,
+    /// The item's first chunk.
+    pub item: DocId,
+    /// Segment-local ordinal of `source` (orders like the string within a segment).
+    source_ord: u64,
+}
+
+fn cmp_date(a: Option<i64>, b: Option<i64>, newest_first: bool) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            if newest_first {
+                y.cmp(&x)
+            } else {
+                x.cmp(&y)
+            }
+        }
+        // Undated items come last either way.
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// `Less` when `a` ranks before `b`. `by_string` compares sources as strings
+/// (across segments), otherwise by segment-local ordinal.
+fn rank_cmp(a: &Ranked, b: &Ranked, sort: Sort, by_string: bool) -> Ordering {
+    let primary = match sort {
+        Sort::Relevance => b.score.total_cmp(&a.score).then(cmp_date(a.date, b.date, true)),
+        Sort::Date => cmp_date(a.date, b.date, true).then(b.score.total_cmp(&a.score)),
+        Sort::DateAsc => cmp_date(a.date, b.date, false).then(b.score.total_cmp(&a.score)),
+    };
+    let source = if by_string { a.source.cmp(&b.source) } else { a.source_ord.cmp(&b.source_ord) };
+    primary.then(source).then(a.ordinal.cmp(&b.ordinal))
+}
+
+/// Heap entry: the greatest is the worst ranked.
+struct Worst(Ranked, Sort);
+impl PartialEq for Worst {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Worst {}
+impl PartialOrd for Worst {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Worst {
+    fn cmp(&self, other: &Self) -> Ordering {
+        rank_cmp(&self.0, &other.0, self.1, false)
+    }
+}
+
+/// Collects the best `want` items among matching chunks.
+pub struct TopItems {
+    pub want: usize,
+    pub sort: Sort,
+    /// Matching items per segment (from [`super::eval`]).
+    pub matches: Arc<Vec<ItemSet>>,
+    /// Topic keys that earn [`TOPIC_BOOST`].
+    pub topics: Vec<String>,
+    /// `Some((oldest, newest))` meeting dates for `--recent`.
+    pub recency: Option<(i64, i64)>,
+    pub schema: Arc<IndexSchema>,
+}
+
+pub struct TopItemsSegment {
+    want: usize,
+    sort: Sort,
+    segment: SegmentOrdinal,
+    matches: Arc<Vec<ItemSet>>,
+    chunk_ordinal: Column<u64>,
+    item_ordinal: Column<u64>,
+    date: Column<tantivy::DateTime>,
+    source: Option<StrColumn>,
+    topics: Option<StrColumn>,
+    boosted: Vec<u64>,
+    recency: Option<(i64, i64)>,
+    /// The item being read and its best chunk so far.
+    current: Option<(DocId, DocId, Score)>,
+    heap: BinaryHeap<Worst>,
+}
+
+impl Collector for TopItems {
+    type Fruit = Vec<Ranked>;
+    type Child = TopItemsSegment;
+
+    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<TopItemsSegment> {
+        let ff = reader.fast_fields();
+        let s = &self.schema;
+        let topics = ff.str(s.name(Role::Topics))?;
+        let mut boosted = Vec::new();
+        if let Some(col) = &topics {
+            for key in &self.topics {
+                if let Ok(Some(ord)) = col.dictionary().term_ord(key) {
+                    boosted.push(ord);
+                }
+            }
+        }
+        Ok(TopItemsSegment {
+            want: self.want,
+            sort: self.sort,
+            segment,
+            matches: self.matches.clone(),
+            chunk_ordinal: ff.u64(s.name(Role::ChunkOrdinal))?,
+            item_ordinal: ff.u64(s.name(Role::ItemOrdinal))?,
+            date: ff.date(s.name(Role::MeetingDate))?,
+            source: ff.str(s.name(Role::Source))?,
+            topics,
+            boosted,
+            recency: self.recency,
+            current: None,
+            heap: BinaryHeap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Ranked>>) -> tantivy::Result<Vec<Ranked>> {
+        let mut all: Vec<Ranked> = fruits.into_iter().flatten().collect();
+        all.sort_by(|a, b| rank_cmp(a, b, self.sort, true));
+        all.truncate(self.want);
+        Ok(all)
+    }
+}
+
+impl TopItemsSegment {
+    fn finish_item(&mut self) {
+        let Some((item, doc, score)) = self.current.take() else { return };
+        let date = self.date.first(item).map(|d| d.into_timestamp_secs());
+        let mut score = score;
+        if !self.boosted.is_empty() {
+            if let Some(col) = &self.topics {
+                if col.term_ords(item).any(|o| self.boosted.contains(&o)) {
+                    score *= TOPIC_BOOST;
+                }
+            }
+        }
+        if let (Some((oldest, newest)), Some(d)) = (self.recency, date) {
+            let span = (newest - oldest).max(1) as f32;
+            score *= 1.0 + RECENCY_WEIGHT * ((d - oldest) as f32 / span).clamp(0.0, 1.0);
+        }
+        let source_ord = self.source.as_ref().and_then(|c| c.term_ords(item).next()).unwrap_or(0);
+        let r = Ranked {
+            score,
+            date,
+            source: String::new(),
+            ordinal: self.item_ordinal.first(item).unwrap_or(0),
+            segment: self.segment,
+            doc,
+            item,
+            source_ord,
+        };
+        if self.heap.len() < self.want {
+            self.heap.push(Worst(r, self.sort));
+        } else if let Some(worst) = self.heap.peek() {
+            if rank_cmp(&r, &worst.0, self.sort, false) == Ordering::Less {
+                self.heap.pop();
+                self.heap.push(Worst(r, self.sort));
+            }
+        }
+    }
+}
+
+impl SegmentCollector for TopItemsSegment {
+    type Fruit = Vec<Ranked>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if self.want == 0 {
+            return;
+        }
+        let item = doc.saturating_sub(self.chunk_ordinal.first(doc).unwrap_or(0) as DocId);
+        if !self.matches.get(self.segment as usize).is_some_and(|m| m.contains(item)) {
+            return;
+        }
+        match &mut self.current {
+            // Chunks of one item are consecutive documents.
+            Some((cur, best_doc, best)) if *cur == item => {
+                if score > *best {
+                    *best = score;
+                    *best_doc = doc;
+                }
+            }
+            _ => {
+                self.finish_item();
+                self.current = Some((item, doc, score));
+            }
+        }
+    }
+
+    fn harvest(mut self) -> Vec<Ranked> {
+        self.finish_item();
+        let mut out: Vec<Ranked> = self.heap.into_iter().map(|w| w.0).collect();
+        if let Some(col) = &self.source {
+            let mut buf = String::new();
+            for r in &mut out {
+                if col.ord_to_str(r.source_ord, &mut buf).unwrap_or(false) {
+                    r.source = buf.clone();
+                }
+            }
+        }
+        out
+    }
+}
