@@ -143,7 +143,10 @@ fn io(e: std::io::Error) -> Error {
 
 pub(super) fn print_text(out: &mut impl Write, r: &SearchResult, group_by: Option<GroupBy>, color: bool) -> Result<()> {
     writeln!(out, "{} matching item(s) for {:?}", r.total, r.query).map_err(io)?;
+    // The biggest buckets first (JSON keeps years in calendar order).
     let top = |f: &[crate::search::Facet]| {
+        let mut f: Vec<&crate::search::Facet> = f.iter().collect();
+        f.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
         f.iter().take(5).map(|x| format!("{} ({})", x.key, x.count)).collect::<Vec<_>>().join(", ")
     };
     if r.total > 0 {
