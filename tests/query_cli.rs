@@ -43,6 +43,16 @@ fn fixture() -> Fixture {
     }
     long.push_str("\n\nIt closes with violence prevention.");
     write(&docs.join("westfold/report.txt"), &long);
+    // A phrase cut in two by the passage boundary: the first passage ends with
+    // "safeguarding" (no full stop) after a paragraph past the chunk target.
+    let words = "Officers gave a long account of the pressures on the service this year ".repeat(20);
+    let more = "The board agreed to return to the matter at a later meeting of the year ".repeat(8);
+    write(
+        &docs.join("westfold/bound.txt"),
+        &format!(
+            "Board notes\n\n{words}and of contextual safeguarding\n\nhubs across the borough were reviewed. {more}\n"
+        ),
+    );
     let index = tmp.path().join("ix");
     let out = sg(&index, &["index", "--format", "json", docs.to_str().unwrap()]);
     assert_eq!(out.0, 0, "{}", out.2);
@@ -176,6 +186,16 @@ fn items_match_as_wholes_across_chunks() {
     assert_eq!(json(&f.index, &["search", "--format", "json", "domestic violence"])["total"], 1);
     assert_eq!(json(&f.index, &["count", "--format", "json", "domestic violence"])["items"], 1);
     assert_eq!(json(&f.index, &["count", "--format", "json", "domestic AND NOT violence"])["items"], 0);
+
+    // The phrase across the passage boundary is found, counted and ranked.
+    let parsed = sg(&f.index, &["parse", f.docs.join("westfold/bound.txt").to_str().unwrap()]);
+    assert!(parsed.1.contains("\"chunks\":2"), "{}", parsed.1);
+    let r = json(&f.index, &["search", "--format", "json", "\"safeguarding hubs\""]);
+    assert_eq!(r["total"], 1);
+    assert!(r["hits"][0]["source"].as_str().unwrap().ends_with("bound.txt"), "{r}");
+    assert_eq!(json(&f.index, &["count", "--format", "json", "\"safeguarding hubs\""])["mentions"], 1);
+    let (_, rows, _) = sg(&f.index, &["mentions", "--format", "jsonl", "\"safeguarding hubs\""]);
+    assert_eq!(rows.lines().count(), 1);
 }
 
 #[test]

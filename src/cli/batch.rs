@@ -145,8 +145,15 @@ fn answer(engine: &Engine, searcher: &tantivy::Searcher, a: &Args, number: usize
     let limit = line.limit.unwrap_or(a.limit);
     match a.mode {
         BatchMode::Search => {
-            let req =
-                Request { query: query.clone(), filters, sort, limit, offset: line.offset.unwrap_or(0), recent: false };
+            let req = Request {
+                query: query.clone(),
+                filters,
+                sort,
+                limit,
+                offset: line.offset.unwrap_or(0),
+                recent: false,
+                facets: false,
+            };
             match engine.search_with(searcher, &req) {
                 Ok(r) => json!({"id": id, "query": query, "total": r.total, "hits": r.hits}),
                 Err(e) => fail(e),

@@ -1,6 +1,7 @@
 //! Command line: clap definitions and one module per subcommand.
 
 mod batch;
+mod bench;
 mod count;
 mod demo;
 mod gen;
@@ -71,6 +72,9 @@ pub enum Command {
     Demo(demo::Args),
     /// Write a synthetic corpus of fictional councils' pages (for tests and benchmarks)
     GenCorpus(gen::Args),
+    /// In-process query latencies (for benches/compare.sh)
+    #[command(hide = true)]
+    BenchQueries(bench::Args),
 }
 
 pub fn run(cli: Cli) -> Result<u8> {
@@ -88,6 +92,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Info => info::run(&ctx),
         Command::Demo(a) => demo::run(&ctx, a),
         Command::GenCorpus(a) => gen::run(&ctx, a),
+        Command::BenchQueries(a) => bench::run(&ctx, a),
     }
 }
 

@@ -69,6 +69,7 @@ pub fn run(ctx: &Context, a: Args) -> Result<u8> {
         limit: a.limit,
         offset: a.offset,
         recent: a.recent,
+        facets: true,
     };
     let result = engine.search(&req)?;
     for w in &result.warnings {

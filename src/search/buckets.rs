@@ -47,7 +47,9 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Adds one segment's items (`mentions` per item, absent = 0).
+    /// Adds one segment's items (`mentions` per item, absent = 0). Counts go into
+    /// arrays indexed by column value or term ordinal; names are looked up once
+    /// per bucket, not per item (this runs over every matching item of a search).
     pub fn add_segment(
         &mut self,
         by: By,
@@ -58,18 +60,37 @@ impl Tally {
     ) -> tantivy::Result<()> {
         let ff = reader.fast_fields();
         let mentions_of = |item: DocId| mentions.and_then(|m| m.get(&item)).copied().unwrap_or(0);
+        let mut unknown = (0u64, 0u64);
         match by {
             By::Year | By::Month => {
                 let col: Column<u64> = ff.u64(schema.name(if by == By::Year { Role::Year } else { Role::Month }))?;
+                let (lo, hi) = (col.min_value(), col.max_value());
+                let width = if col.values.num_vals() == 0 || hi < lo { 0 } else { (hi - lo + 1).min(1 << 20) as usize };
+                let mut counts = vec![(0u64, 0u64); width];
                 for item in items.iter() {
-                    let key = match col.first(item) {
-                        Some(v) if by == By::Year => v.to_string(),
-                        Some(v) => format!("{:04}-{:02}", v / 100, v % 100),
-                        None => UNKNOWN.to_string(),
-                    };
+                    let m = mentions_of(item);
+                    match col.first(item).and_then(|v| counts.get_mut((v - lo) as usize)) {
+                        Some(c) => {
+                            c.0 += 1;
+                            c.1 += m;
+                        }
+                        None => {
+                            unknown.0 += 1;
+                            unknown.1 += m;
+                        }
+                    }
+                }
+                for (i, (n, m)) in counts.into_iter().enumerate().filter(|(_, c)| c.0 > 0) {
+                    let v = lo + i as u64;
+                    let key = if by == By::Year { v.to_string() } else { format!("{:04}-{:02}", v / 100, v % 100) };
                     let e = self.counts.entry(key.clone()).or_insert((key, 0, 0));
-                    e.1 += 1;
-                    e.2 += mentions_of(item);
+                    e.1 += n;
+                    e.2 += m;
+                }
+                if unknown.0 > 0 {
+                    let e = self.counts.entry(UNKNOWN.to_string()).or_insert((UNKNOWN.to_string(), 0, 0));
+                    e.1 += unknown.0;
+                    e.2 += unknown.1;
                 }
             }
             By::Committee | By::Council | By::Topic => {
@@ -83,41 +104,47 @@ impl Tally {
                     Some(r) => ff.str(schema.name(r))?,
                     None => None,
                 };
-                // Count by segment-local ordinal, then name the ordinals once.
-                let mut by_ord: HashMap<Option<u64>, (DocId, u64, u64)> = HashMap::new();
+                let n_terms = keys.as_ref().map_or(0, |k| k.num_terms());
+                // (items, mentions, first item) per term ordinal.
+                let mut counts = vec![(0u64, 0u64, DocId::MAX); n_terms];
                 for item in items.iter() {
-                    let ords: Vec<u64> = keys.as_ref().map(|k| k.term_ords(item).collect()).unwrap_or_default();
                     let m = mentions_of(item);
-                    if ords.is_empty() {
-                        let e = by_ord.entry(None).or_insert((item, 0, 0));
-                        e.1 += 1;
-                        e.2 += m;
+                    let mut any = false;
+                    if let Some(k) = &keys {
+                        for o in k.term_ords(item) {
+                            if let Some(c) = counts.get_mut(o as usize) {
+                                c.0 += 1;
+                                c.1 += m;
+                                c.2 = c.2.min(item);
+                                any = true;
+                            }
+                        }
                     }
-                    for o in ords {
-                        let e = by_ord.entry(Some(o)).or_insert((item, 0, 0));
-                        e.1 += 1;
-                        e.2 += m;
+                    if !any {
+                        unknown.0 += 1;
+                        unknown.1 += m;
                     }
                 }
                 let mut buf = String::new();
-                for (ord, (first_item, n, m)) in by_ord {
-                    let (key, label) = match (ord, &keys) {
-                        (Some(o), Some(k)) if k.ord_to_str(o, &mut buf).unwrap_or(false) => {
-                            let key = buf.clone();
-                            let label = labels
-                                .as_ref()
-                                .and_then(|l| l.term_ords(first_item).next().map(|lo| (l, lo)))
-                                .and_then(|(l, lo)| {
-                                    l.ord_to_str(lo, &mut buf).ok().filter(|ok| *ok).map(|_| buf.clone())
-                                })
-                                .unwrap_or_else(|| key.clone());
-                            (key, label)
-                        }
-                        _ => (String::new(), UNKNOWN.to_string()),
-                    };
+                for (ord, (n, m, first)) in counts.into_iter().enumerate().filter(|(_, c)| c.0 > 0) {
+                    let Some(k) = &keys else { break };
+                    if !k.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
+                        continue;
+                    }
+                    let key = buf.clone();
+                    let label = labels
+                        .as_ref()
+                        .and_then(|l| l.term_ords(first).next().map(|lo| (l, lo)))
+                        .and_then(|(l, lo)| l.ord_to_str(lo, &mut buf).ok().filter(|ok| *ok).map(|_| buf.clone()))
+                        .unwrap_or_else(|| key.clone());
                     let e = self.counts.entry(key).or_insert((label, 0, 0));
                     e.1 += n;
                     e.2 += m;
+                }
+                if unknown.0 > 0 {
+                    let e = self.counts.entry(String::new()).or_insert((UNKNOWN.to_string(), 0, 0));
+                    e.1 += unknown.0;
+                    e.2 += unknown.1;
                 }
             }
         }

@@ -161,6 +161,9 @@ impl<'a> SegmentView<'a> {
     /// For each item of `within` holding the phrase, its number of occurrences,
     /// in item order.
     pub fn phrase_counts(&self, role: Role, atom: &Atom, within: &ItemSet) -> tantivy::Result<Vec<(DocId, u32)>> {
+        if atom.slots.iter().all(|s| s.len() == 1) {
+            return self.phrase_counts_streaming(role, atom, Some(within));
+        }
         let field = self.fields.get(role);
         let inverted = self.reader.inverted_index(field)?;
         // Titles repeat on every chunk: read them from the first chunk only, at
@@ -238,9 +241,87 @@ impl<'a> SegmentView<'a> {
         Ok(out)
     }
 
+    /// [`SegmentView::phrase_counts`] for phrases of plain words (no prefix): the
+    /// words' postings advance together item by item (skipping with `seek`), so
+    /// only items holding every word are read, and nothing is collected up front.
+    fn phrase_counts_streaming(
+        &self,
+        role: Role,
+        atom: &Atom,
+        within: Option<&ItemSet>,
+    ) -> tantivy::Result<Vec<(DocId, u32)>> {
+        let field = self.fields.get(role);
+        let inverted = self.reader.inverted_index(field)?;
+        let titles = role == Role::Title;
+        let mut posts = Vec::with_capacity(atom.slots.len());
+        for slot in &atom.slots {
+            let term = Term::from_field_text(field, &slot[0]);
+            match inverted.read_postings(&term, IndexRecordOption::WithFreqsAndPositions)? {
+                Some(p) => posts.push(p),
+                None => return Ok(Vec::new()),
+            }
+        }
+        let mut out = Vec::new();
+        let mut positions: Vec<Vec<u32>> = vec![Vec::new(); posts.len()];
+        let mut buf = Vec::new();
+        // The item of each word's current document (read once per document: the
+        // chunk-ordinal column is the costly part of this loop).
+        let mut items: Vec<DocId> =
+            posts.iter().map(|p| if p.doc() == TERMINATED { TERMINATED } else { self.item_of(p.doc()) }).collect();
+        loop {
+            if items.contains(&TERMINATED) {
+                return Ok(out);
+            }
+            // The next item every word reaches.
+            let item = items.iter().copied().max().unwrap_or(TERMINATED);
+            let mut aligned = true;
+            for (p, it) in posts.iter_mut().zip(items.iter_mut()) {
+                if *it < item {
+                    let doc = p.seek(item);
+                    *it = if doc == TERMINATED { TERMINATED } else { self.item_of(doc) };
+                }
+                if *it == TERMINATED {
+                    return Ok(out);
+                }
+                aligned &= *it == item;
+            }
+            if !aligned {
+                continue;
+            }
+            let wanted = within.is_none_or(|w| w.contains(item));
+            for ((p, it), pos) in posts.iter_mut().zip(items.iter_mut()).zip(positions.iter_mut()) {
+                pos.clear();
+                while *it == item {
+                    let doc = p.doc();
+                    if wanted && self.alive(doc) && (!titles || doc == item) {
+                        let offset = if titles { 0 } else { self.token_offset.first(doc).unwrap_or(0) as u32 };
+                        p.positions_with_offset(offset, &mut buf);
+                        pos.extend_from_slice(&buf);
+                    }
+                    let next = p.advance();
+                    *it = if next == TERMINATED { TERMINATED } else { self.item_of(next) };
+                }
+            }
+            if wanted {
+                let refs: Vec<&[u32]> = positions.iter().map(Vec::as_slice).collect();
+                let n = count_phrase(&refs, atom.slop);
+                if n > 0 {
+                    out.push((item, n));
+                }
+            }
+        }
+    }
+
     fn atom_items(&self, atom: &Atom) -> tantivy::Result<ItemSet> {
         if !atom.is_phrase() {
             return self.term_items(atom.role, &atom.slots[0]);
+        }
+        if atom.slots.iter().all(|s| s.len() == 1) {
+            let mut set = ItemSet::empty(self.max_doc());
+            for (item, _) in self.phrase_counts_streaming(atom.role, atom, None)? {
+                set.insert(item);
+            }
+            return Ok(set);
         }
         // Candidates hold every word; positions decide.
         let mut candidates = self.all_items().clone();
@@ -285,13 +366,38 @@ impl<'a> SegmentView<'a> {
             Expr::Atom(i) => self.atom_items(&plan.atoms[*i])?,
             Expr::Cond(i) => self.cond_items(&plan.conds[*i])?,
             Expr::And(children) => {
-                // Positive children first narrow the set; exclusions subtract.
+                // Positive children first narrow the set; date conditions then check
+                // only the items left (cheaper than listing every item in range);
+                // exclusions subtract.
+                let is_dates = |c: &Expr| matches!(c, Expr::Cond(i) if matches!(plan.conds[*i], Cond::Dates { .. }));
                 let mut set: Option<ItemSet> = None;
-                for c in children.iter().filter(|c| !matches!(c, Expr::Not(_))) {
+                for c in children.iter().filter(|c| !matches!(c, Expr::Not(_)) && !is_dates(c)) {
                     let s = self.eval(plan, c)?;
                     match &mut set {
                         None => set = Some(s),
                         Some(acc) => acc.and(&s),
+                    }
+                }
+                for c in children.iter().filter(|c| is_dates(c)) {
+                    let (Expr::Cond(i), Some(acc)) = (c, &mut set) else {
+                        let s = self.eval(plan, c)?;
+                        match &mut set {
+                            None => set = Some(s),
+                            Some(acc) => acc.and(&s),
+                        }
+                        continue;
+                    };
+                    if let Cond::Dates { from, to } = &plan.conds[*i] {
+                        let keep: Vec<DocId> = acc
+                            .iter()
+                            .filter(|&item| {
+                                self.date(item)
+                                    .is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t))
+                            })
+                            .collect();
+                        let mut narrowed = ItemSet::empty(self.max_doc());
+                        keep.into_iter().for_each(|item| narrowed.insert(item));
+                        *acc = narrowed;
                     }
                 }
                 let mut set = set.unwrap_or_else(|| self.all_items().clone());

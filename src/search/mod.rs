@@ -94,6 +94,8 @@ pub struct Request {
     pub limit: usize,
     pub offset: usize,
     pub recent: bool,
+    /// Count the matching items by council, committee, topic and year too.
+    pub facets: bool,
 }
 
 /// A reader over an opened index, with its taxonomy.
@@ -154,7 +156,10 @@ impl Engine {
             recency,
             schema: self.schema.clone(),
         };
-        let scoring = self.scoring_query(&plan);
+        let by_segment: std::collections::HashMap<_, _> =
+            searcher.segment_readers().iter().map(|r| r.segment_id()).zip(matches.iter().cloned()).collect();
+        let scoring =
+            self.scoring_query(&plan, rank::MatchedItems { sets: Arc::new(by_segment), schema: self.schema.clone() });
         let ranked: Vec<Ranked> = searcher.search(&*scoring, &collector)?;
         let positive: Vec<&plan::Atom> = plan.positive_atoms().collect();
         let mut analyzer =
@@ -164,7 +169,7 @@ impl Engine {
             let doc: TantivyDocument = searcher.doc(tantivy::DocAddress::new(r.segment, r.doc))?;
             hits.push(self.hit(&doc, &r, req.offset + i + 1, &mut analyzer, &positive));
         }
-        let facets = self.facets(searcher, &matches)?;
+        let facets = if req.facets { self.facets(searcher, &matches)? } else { Facets::default() };
         Ok(SearchResult {
             query: req.query.clone(),
             total,
@@ -219,10 +224,10 @@ impl Engine {
         Ok(span)
     }
 
-    /// BM25 over the positive words: text, and titles counting double. Phrases
-    /// score as phrases plus, faintly, their words (a phrase that straddles two
-    /// chunks still lifts its item).
-    fn scoring_query(&self, plan: &Plan) -> Box<dyn Query> {
+    /// BM25 over the positive words: text, and titles counting double; phrases
+    /// score as phrases. The chunks of every matching item join at score 0, so an
+    /// item matched only as a whole still ranks.
+    fn scoring_query(&self, plan: &Plan, matched: rank::MatchedItems) -> Box<dyn Query> {
         let (text, title) = (self.schema.fields.get(Role::Text), self.schema.fields.get(Role::Title));
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let term = |field, w: &str, boost: f32| -> (Occur, Box<dyn Query>) {
@@ -252,12 +257,13 @@ impl Engine {
             }
             let (o, q) = phrase(title);
             should.push((o, Box::new(BoostQuery::new(q, 2.0))));
-            for slot in &atom.slots {
-                should.push(term(if in_text { text } else { title }, &slot[0], 0.2));
-            }
         }
         if should.is_empty() {
             return Box::new(AllQuery);
+        }
+        // Only a phrase can match an item without any of its chunks matching.
+        if plan.positive_atoms().any(plan::Atom::is_phrase) {
+            should.push((Occur::Should, Box::new(matched)));
         }
         Box::new(BooleanQuery::new(should))
     }

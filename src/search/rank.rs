@@ -169,6 +169,31 @@ impl Collector for TopItems {
 impl TopItemsSegment {
     fn finish_item(&mut self) {
         let Some((item, doc, score)) = self.current.take() else { return };
+        // Most items cannot enter a full heap: refuse them before reading columns.
+        if self.heap.len() >= self.want {
+            if let Some(worst) = self.heap.peek() {
+                match self.sort {
+                    Sort::Relevance => {
+                        let mut bound = score;
+                        if !self.boosted.is_empty() {
+                            bound *= TOPIC_BOOST;
+                        }
+                        if self.recency.is_some() {
+                            bound *= 1.0 + RECENCY_WEIGHT;
+                        }
+                        if bound < worst.0.score {
+                            return;
+                        }
+                    }
+                    Sort::Date | Sort::DateAsc => {
+                        let date = self.date.first(item).map(|d| d.into_timestamp_secs());
+                        if cmp_date(date, worst.0.date, self.sort == Sort::Date) == Ordering::Greater {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
         let date = self.date.first(item).map(|d| d.into_timestamp_secs());
         let mut score = score;
         if !self.boosted.is_empty() {
@@ -242,5 +267,51 @@ impl SegmentCollector for TopItemsSegment {
             }
         }
         out
+    }
+}
+
+/// Every chunk of the matching items, scoring 0: added to the scoring query so an
+/// item that matches only as a whole (a phrase across two chunks, words in
+/// different chunks) still reaches the ranking, without scanning the postings of
+/// every word of every phrase.
+#[derive(Clone)]
+pub struct MatchedItems {
+    pub sets: Arc<std::collections::HashMap<tantivy::index::SegmentId, ItemSet>>,
+    pub schema: Arc<IndexSchema>,
+}
+
+impl std::fmt::Debug for MatchedItems {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "MatchedItems({} segments)", self.sets.len())
+    }
+}
+
+impl tantivy::query::Query for MatchedItems {
+    fn weight(&self, _scoring: tantivy::query::EnableScoring<'_>) -> tantivy::Result<Box<dyn tantivy::query::Weight>> {
+        Ok(Box::new(self.clone()))
+    }
+}
+
+impl tantivy::query::Weight for MatchedItems {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn tantivy::query::Scorer>> {
+        let mut docs = tantivy::BitSet::with_max_value(reader.max_doc());
+        if let Some(set) = self.sets.get(&reader.segment_id()) {
+            let view = super::eval::SegmentView::new(reader, &self.schema)?;
+            for item in set.iter() {
+                // A one-chunk item that matches is hit by the query's own scorers.
+                let chunks = view.chunks(item);
+                if chunks.len() > 1 {
+                    chunks.for_each(|d| {
+                        docs.insert(d);
+                    });
+                }
+            }
+        }
+        let docset = tantivy::query::BitSetDocSet::from(docs);
+        Ok(Box::new(tantivy::query::ConstScorer::new(docset, 0.0 * boost)))
+    }
+
+    fn explain(&self, _reader: &SegmentReader, _doc: DocId) -> tantivy::Result<tantivy::query::Explanation> {
+        Ok(tantivy::query::Explanation::new("part of a matching item", 0.0))
     }
 }
