@@ -212,7 +212,7 @@ fn check(corpus: &Path, index: &Path, queries: &[&str]) -> usize {
         let mut rows = 0u64;
         engine
             .mentions(q, &Filters::default(), 3, None, &mut |m| {
-                got.insert((m.item_id.clone(), m.offset));
+                got.insert((m.item_id.to_string(), m.offset));
                 rows += 1;
                 Ok(true)
             })

@@ -170,7 +170,7 @@ fn answer(engine: &Engine, searcher: &tantivy::Searcher, a: &Args, number: usize
             };
             let mut rows = Vec::new();
             let r = engine.mentions_with(searcher, &plan, 8, Some(limit as u64), &mut |m| {
-                rows.push(m.clone());
+                rows.push(serde_json::to_value(m).unwrap_or(Value::Null));
                 Ok(true)
             });
             match r {

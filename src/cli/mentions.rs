@@ -40,21 +40,21 @@ pub const COLUMNS: [&str; 12] = [
     "offset",
 ];
 
-pub fn record(m: &Mention) -> [String; 12] {
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+pub fn record<'a>(m: &'a Mention<'a>) -> [&'a str; 12] {
+    let opt = |v: &'a Option<String>| v.as_deref().unwrap_or("");
     [
-        opt(&m.council),
-        opt(&m.committee),
-        opt(&m.meeting_date),
-        opt(&m.item_number),
-        opt(&m.item_title),
-        m.source.clone(),
-        opt(&m.url),
-        m.left.clone(),
-        m.matched.clone(),
-        m.right.clone(),
-        m.item_id.clone(),
-        m.offset.to_string(),
+        opt(&m.item.council),
+        opt(&m.item.committee),
+        opt(&m.item.meeting_date),
+        opt(&m.item.item_number),
+        opt(&m.item.item_title),
+        &m.item.source,
+        opt(&m.item.url),
+        m.left,
+        m.matched,
+        m.right,
+        m.item_id,
+        "",
     ]
 }
 
@@ -81,7 +81,10 @@ pub fn run(ctx: &Context, a: Args) -> Result<u8> {
             };
             w.write_record(COLUMNS).map_err(csv_err)?;
             let n = engine.mentions(&a.query, &filters, a.context, a.limit, &mut |m| {
-                w.write_record(record(m)).map_err(csv_err)?;
+                let mut rec = record(m);
+                let offset = m.offset.to_string();
+                rec[11] = &offset;
+                w.write_record(rec).map_err(csv_err)?;
                 Ok(true)
             })?;
             w.flush().map_err(|e| Error::io("writing output", e))?;

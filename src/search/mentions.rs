@@ -9,7 +9,7 @@
 
 use super::eval::SegmentView;
 use super::plan::{Atom, Filters, Mode};
-use super::snippet::{occurrences, tokenize};
+use super::snippet::{occurrences, tokens};
 use super::{date_of, text_of, Engine};
 use crate::error::Result;
 use crate::schema::Role;
@@ -19,9 +19,14 @@ use std::collections::BinaryHeap;
 use tantivy::store::StoreReader;
 use tantivy::{DocId, TantivyDocument};
 
-/// One occurrence with its item's metadata and its context.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Mention {
+/// Decompressed document-store blocks kept per segment (16 KB each): rows come in
+/// date order, which jumps around the store; a large cache decompresses each
+/// block about once per query.
+const STORE_CACHE_BLOCKS: usize = 2048;
+
+/// The metadata of the item a mention is in.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+pub struct ItemMeta {
     pub council: Option<String>,
     pub committee: Option<String>,
     pub meeting_date: Option<String>,
@@ -29,12 +34,20 @@ pub struct Mention {
     pub item_title: Option<String>,
     pub source: String,
     pub url: Option<String>,
-    pub left: String,
+}
+
+/// One occurrence with its item's metadata and its context (borrowed: rows are
+/// produced by the million and written straight out).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Mention<'a> {
+    #[serde(flatten)]
+    pub item: &'a ItemMeta,
+    pub left: &'a str,
     #[serde(rename = "match")]
-    pub matched: String,
-    pub right: String,
+    pub matched: &'a str,
+    pub right: &'a str,
     /// The item, and where the match starts in its text (bytes): locates the row.
-    pub item_id: String,
+    pub item_id: &'a str,
     pub offset: usize,
 }
 
@@ -43,6 +56,7 @@ pub struct Mention {
 struct Queued {
     date: Option<i64>,
     source: String,
+    source_ord: u64,
     ordinal: u64,
     segment: usize,
     item: DocId,
@@ -110,6 +124,7 @@ impl Engine {
         let s = &self.schema;
         // Per segment: its matching items sorted by (date, source, ordinal).
         let mut queues: Vec<std::vec::IntoIter<Queued>> = Vec::with_capacity(readers.len());
+        let mut sources = Vec::with_capacity(readers.len());
         let mut stores: Vec<StoreReader> = Vec::with_capacity(readers.len());
         let mut views = Vec::with_capacity(readers.len());
         for (seg, reader) in readers.iter().enumerate() {
@@ -135,27 +150,32 @@ impl Engine {
                 };
                 d.then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
             });
-            let mut buf = String::new();
+            // Source paths are only compared across segments: name them lazily,
+            // when an item reaches the head of its segment's queue.
             let queued: Vec<Queued> = list
                 .into_iter()
-                .map(|(date, src, ordinal, item)| {
-                    let source = match &source {
-                        Some(c) if c.ord_to_str(src, &mut buf).unwrap_or(false) => buf.clone(),
-                        _ => String::new(),
-                    };
-                    Queued { date, source, ordinal, segment: seg, item }
-                })
+                .map(|(date, src, ordinal, item)| Queued { date, source: String::new(), source_ord: src, ordinal, segment: seg, item })
                 .collect();
+            sources.push(source);
             queues.push(queued.into_iter());
             stores.push(
-                reader.get_store_reader(64).map_err(|e| crate::error::Error::io("reading the document store", e))?,
+                reader.get_store_reader(STORE_CACHE_BLOCKS).map_err(|e| crate::error::Error::io("reading the document store", e))?,
             );
             views.push(view);
         }
+        let name = |mut q: Queued, sources: &[Option<tantivy::columnar::StrColumn>]| -> Queued {
+            if let Some(Some(col)) = sources.get(q.segment) {
+                let mut buf = String::new();
+                if col.ord_to_str(q.source_ord, &mut buf).unwrap_or(false) {
+                    q.source = buf;
+                }
+            }
+            q
+        };
         let mut heap = BinaryHeap::new();
         for q in &mut queues {
             if let Some(first) = q.next() {
-                heap.push(Head(first));
+                heap.push(Head(name(first, &sources)));
             }
         }
         let mut analyzer = s.analyzer_for(Role::Text).ok_or_else(|| crate::error::Error::Data("no analyzer".into()))?;
@@ -163,7 +183,7 @@ impl Engine {
         let mut emitted = 0u64;
         while let Some(Head(q)) = heap.pop() {
             if let Some(next) = queues[q.segment].next() {
-                heap.push(Head(next));
+                heap.push(Head(name(next, &sources)));
             }
             let view = &views[q.segment];
             let store = &stores[q.segment];
@@ -177,30 +197,31 @@ impl Engine {
                 }
             }
             let Some(meta) = meta else { continue };
-            let tokens = tokenize(&mut analyzer, &text);
-            for o in occurrences(&atoms, &tokens) {
+            let item = ItemMeta {
+                council: text_of(&meta, f(Role::Council)),
+                committee: text_of(&meta, f(Role::Committee)),
+                meeting_date: date_of(&meta, f(Role::MeetingDate)),
+                item_number: text_of(&meta, f(Role::ItemNumber)),
+                item_title: text_of(&meta, f(Role::Title)),
+                source: q.source.clone(),
+                url: text_of(&meta, f(Role::Url)),
+            };
+            let item_id = text_of(&meta, f(Role::ItemId)).unwrap_or_default();
+            let toks = tokens(&text);
+            for o in occurrences(&atoms, &text, &toks, &mut analyzer) {
                 if limit.is_some_and(|l| emitted >= l) {
                     return Ok(emitted);
                 }
-                let (start, end) = (tokens[o.first].start, tokens[o.last].end);
-                let left_from = tokens[o.first.saturating_sub(context)].start;
-                let left = if context == 0 { "" } else { &text[left_from..start] };
-                let right_to = tokens[(o.last + context).min(tokens.len() - 1)].end;
-                let right = if context == 0 { "" } else { &text[end..right_to.max(end)] };
-                let m = Mention {
-                    council: text_of(&meta, f(Role::Council)),
-                    committee: text_of(&meta, f(Role::Committee)),
-                    meeting_date: date_of(&meta, f(Role::MeetingDate)),
-                    item_number: text_of(&meta, f(Role::ItemNumber)),
-                    item_title: text_of(&meta, f(Role::Title)),
-                    source: q.source.clone(),
-                    url: text_of(&meta, f(Role::Url)),
-                    left: squeeze(left),
-                    matched: squeeze(&text[start..end]),
-                    right: squeeze(right),
-                    item_id: text_of(&meta, f(Role::ItemId)).unwrap_or_default(),
-                    offset: start,
+                let (start, end) = (toks[o.first].start, toks[o.last].end);
+                let (left, right) = if context == 0 {
+                    (String::new(), String::new())
+                } else {
+                    let left_from = toks[o.first.saturating_sub(context)].start;
+                    let right_to = toks[(o.last + context).min(toks.len() - 1)].end;
+                    (squeeze(&text[left_from..start]), squeeze(&text[end..right_to.max(end)]))
                 };
+                let matched = squeeze(&text[start..end]);
+                let m = Mention { item: &item, left: &left, matched: &matched, right: &right, item_id: &item_id, offset: start };
                 emitted += 1;
                 if !emit(&m)? {
                     return Ok(emitted);
