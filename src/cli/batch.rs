@@ -153,6 +153,7 @@ fn answer(engine: &Engine, searcher: &tantivy::Searcher, a: &Args, number: usize
                 offset: line.offset.unwrap_or(0),
                 recent: false,
                 facets: false,
+                snippets: true,
             };
             match engine.search_with(searcher, &req) {
                 Ok(r) => json!({"id": id, "query": query, "total": r.total, "hits": r.hits}),

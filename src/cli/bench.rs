@@ -55,7 +55,13 @@ pub fn run(ctx: &Context, a: Args) -> Result<u8> {
             Ok(match a.mode {
                 BenchMode::Search => {
                     engine
-                        .search(&Request { query: q.clone(), limit: a.limit, facets: a.facets, ..Request::default() })?
+                        .search(&Request {
+                            query: q.clone(),
+                            limit: a.limit,
+                            facets: a.facets,
+                            snippets: true,
+                            ..Request::default()
+                        })?
                         .total
                 }
                 BenchMode::Count => engine.count(&q, &Filters::default(), None)?.mentions,

@@ -48,7 +48,13 @@ pub fn run(ctx: &Context, a: Args) -> Result<u8> {
     let engine = Engine::new(crate::index::open(&index)?)?;
     let mut out = super::stdout();
     for q in QUERIES {
-        let req = crate::search::Request { query: q.to_string(), limit: 3, facets: true, ..Default::default() };
+        let req = crate::search::Request {
+            query: q.to_string(),
+            limit: 3,
+            facets: true,
+            snippets: true,
+            ..Default::default()
+        };
         let r = engine.search(&req)?;
         super::search::print_text(&mut out, &r, None, crate::present::use_color())?;
     }

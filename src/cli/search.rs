@@ -70,6 +70,7 @@ pub fn run(ctx: &Context, a: Args) -> Result<u8> {
         offset: a.offset,
         recent: a.recent,
         facets: true,
+        snippets: true,
     };
     let result = engine.search(&req)?;
     for w in &result.warnings {

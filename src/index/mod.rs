@@ -79,7 +79,8 @@ pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Opened> {
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating index directory {}", dir.display()), e))?;
     let mmap = MmapDirectory::open(dir).map_err(|e| Error::Data(format!("cannot open {}: {e}", dir.display())))?;
-    let settings = tantivy::IndexSettings { docstore_blocksize: DOCSTORE_BLOCK_BYTES, ..tantivy::IndexSettings::default() };
+    let settings =
+        tantivy::IndexSettings { docstore_blocksize: DOCSTORE_BLOCK_BYTES, ..tantivy::IndexSettings::default() };
     let index = Index::create(mmap, builtin.schema.clone(), settings)?;
     catalog::write_atomic(&dir.join(SCHEMA_FILE), crate::schema::SCHEMA_TOML.as_bytes())?;
     builtin.register(index.tokenizers());

@@ -154,12 +154,21 @@ impl Engine {
             // when an item reaches the head of its segment's queue.
             let queued: Vec<Queued> = list
                 .into_iter()
-                .map(|(date, src, ordinal, item)| Queued { date, source: String::new(), source_ord: src, ordinal, segment: seg, item })
+                .map(|(date, src, ordinal, item)| Queued {
+                    date,
+                    source: String::new(),
+                    source_ord: src,
+                    ordinal,
+                    segment: seg,
+                    item,
+                })
                 .collect();
             sources.push(source);
             queues.push(queued.into_iter());
             stores.push(
-                reader.get_store_reader(STORE_CACHE_BLOCKS).map_err(|e| crate::error::Error::io("reading the document store", e))?,
+                reader
+                    .get_store_reader(STORE_CACHE_BLOCKS)
+                    .map_err(|e| crate::error::Error::io("reading the document store", e))?,
             );
             views.push(view);
         }
@@ -221,7 +230,14 @@ impl Engine {
                     (squeeze(&text[left_from..start]), squeeze(&text[end..right_to.max(end)]))
                 };
                 let matched = squeeze(&text[start..end]);
-                let m = Mention { item: &item, left: &left, matched: &matched, right: &right, item_id: &item_id, offset: start };
+                let m = Mention {
+                    item: &item,
+                    left: &left,
+                    matched: &matched,
+                    right: &right,
+                    item_id: &item_id,
+                    offset: start,
+                };
                 emitted += 1;
                 if !emit(&m)? {
                     return Ok(emitted);

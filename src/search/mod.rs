@@ -96,6 +96,8 @@ pub struct Request {
     pub recent: bool,
     /// Count the matching items by council, committee, topic and year too.
     pub facets: bool,
+    /// Make a snippet for each hit.
+    pub snippets: bool,
 }
 
 /// A reader over an opened index, with its taxonomy.
@@ -167,7 +169,7 @@ impl Engine {
         let mut hits = Vec::new();
         for (i, r) in ranked.into_iter().skip(req.offset).enumerate() {
             let doc: TantivyDocument = searcher.doc(tantivy::DocAddress::new(r.segment, r.doc))?;
-            hits.push(self.hit(&doc, &r, req.offset + i + 1, &mut analyzer, &positive));
+            hits.push(self.hit(&doc, &r, req.offset + i + 1, &mut analyzer, &positive, req.snippets));
         }
         let facets = if req.facets { self.facets(searcher, &matches)? } else { Facets::default() };
         Ok(SearchResult {
@@ -275,6 +277,7 @@ impl Engine {
         rank: usize,
         analyzer: &mut tantivy::tokenizer::TextAnalyzer,
         atoms: &[&plan::Atom],
+        snippets: bool,
     ) -> Hit {
         let f = |role| self.schema.fields.get(role);
         let text = text_of(doc, f(Role::Text)).unwrap_or_default();
@@ -287,7 +290,7 @@ impl Engine {
             item_number: text_of(doc, f(Role::ItemNumber)),
             item_title: text_of(doc, f(Role::Title)),
             topics: doc.get_all(f(Role::Topics)).filter_map(|v| v.as_str().map(str::to_string)).collect(),
-            snippet: snippet::snippet(analyzer, &text, atoms),
+            snippet: if snippets { snippet::snippet(analyzer, &text, atoms) } else { String::new() },
             source: text_of(doc, f(Role::Source)).unwrap_or_default(),
             url: text_of(doc, f(Role::Url)),
             item_id: text_of(doc, f(Role::ItemId)).unwrap_or_default(),
