@@ -93,3 +93,67 @@ fn parse_agrees_with_the_generators_ground_truth() {
     assert!(count_ok as f64 / n >= 0.98, "{figures}");
     assert!(type_ok as f64 / n >= 0.99, "{figures}");
 }
+
+/// Runs of letters and digits, lower-cased: a reader's words.
+fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            cur.extend(c.to_lowercase());
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Nothing is lost: every word of a text page is in exactly one of its items,
+/// in order (on the generated pages and on the real ones).
+#[test]
+fn items_cover_every_word_of_a_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("corpus");
+    generate(&GenConfig { seed: 5, target_bytes: 2_000_000, html_share: 0.0, ..GenConfig::default() }, &out).unwrap();
+    let mut dirs = vec![out];
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/docs");
+    if shared.exists() {
+        dirs.push(shared);
+    }
+    let taxonomy = Taxonomy::from_toml(BUILTIN_TOPICS, "topics.toml").unwrap();
+    let ingestor = Ingestor::new(Tagger::new(&taxonomy));
+    let mut pages = 0;
+    for c in walk(&dirs, &[]).candidates {
+        let bytes = std::fs::read(&c.path).unwrap();
+        let Ok(doc) = ingestor.build(&c.path, c.kind, &bytes) else { continue };
+        let Ok(page) = sgsearch::sources::decode::decode(&bytes) else { continue };
+        let joined: Vec<String> = doc.items.iter().flat_map(|i| words(&i.text)).collect();
+        // A letter "o" before a wide gap is a list bullet from a converted
+        // document ("o   Annex 1"), shown as "- ": a glyph, not a word.
+        let bulletless: String = page
+            .text
+            .lines()
+            .map(|l| match l.trim_start().strip_prefix('o') {
+                Some(rest) if rest.starts_with("  ") => rest,
+                _ => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let expected = words(&bulletless);
+        if expected != joined {
+            let at = expected.iter().zip(&joined).take_while(|(a, b)| a == b).count();
+            let from = at.saturating_sub(8);
+            panic!(
+                "{}: items differ from the page at word {at}\n  page:  {:?}\n  items: {:?}",
+                c.path.display(),
+                &expected[from..(at + 8).min(expected.len())],
+                &joined[from..(at + 8).min(joined.len())]
+            );
+        }
+        pages += 1;
+    }
+    assert!(pages > 300, "{pages}");
+}

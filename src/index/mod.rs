@@ -33,7 +33,7 @@ pub const TOPICS_FILE: &str = "topics.toml";
 
 /// Bumped when parsing or tagging changes so that re-running `index` re-reads
 /// every source instead of trusting unchanged hashes.
-pub const PIPELINE_VERSION: u32 = 2;
+pub const PIPELINE_VERSION: u32 = 3;
 
 /// An opened index with its schema and last commit's payload.
 pub struct Opened {

@@ -60,6 +60,12 @@ pub(super) fn parse_from(page: &Page, from: usize) -> ParsedPage {
     }
     let number = own_item_number(page, from);
     let text_from = title_line.unwrap_or(from);
-    out.items.push(ParsedItem { number, title, text: page.text(text_from, lines.len()), ..ParsedItem::default() });
+    out.items.push(ParsedItem {
+        number,
+        title,
+        text: page.text(text_from, lines.len()),
+        start_line: Some(text_from),
+        ..ParsedItem::default()
+    });
     out
 }

@@ -51,6 +51,12 @@ pub(super) fn parse(page: &Page) -> ParsedPage {
         }
     }
     let from = head.last().map(|&l| l + 1).unwrap_or(page.body_start);
-    out.items.push(ParsedItem { number, title, text: page.text(from, lines.len()), ..ParsedItem::default() });
+    out.items.push(ParsedItem {
+        number,
+        title,
+        text: page.text(from, lines.len()),
+        start_line: Some(from),
+        ..ParsedItem::default()
+    });
     out
 }

@@ -161,18 +161,16 @@ fn class_of(token: &str) -> Class {
 struct Start {
     /// Line where the item begins (its number line, or its title line).
     line: usize,
-    /// Line where the item's text begins.
-    text_from: usize,
     number: Option<String>,
     title: Option<String>,
 }
 
 /// Keeps the candidates that form a plausible agenda: one numbering class,
 /// numbers that never go down and never jump absurdly.
-fn in_sequence(cands: Vec<(usize, String, Option<String>, usize)>) -> Vec<Start> {
+fn in_sequence(cands: Vec<(usize, String, Option<String>)>) -> Vec<Start> {
     let mut out: Vec<Start> = Vec::new();
     let mut last: Option<(Class, u32, String)> = None;
-    for (line, num, title, text_from) in cands {
+    for (line, num, title) in cands {
         let class = class_of(&num);
         let n = numbers::leading_integer(&num).unwrap_or(0);
         let ok = match &last {
@@ -181,7 +179,7 @@ fn in_sequence(cands: Vec<(usize, String, Option<String>, usize)>) -> Vec<Start>
         };
         if ok {
             last = Some((class, n, num.clone()));
-            out.push(Start { line, text_from, number: Some(num), title });
+            out.push(Start { line, number: Some(num), title });
         }
     }
     out
@@ -209,7 +207,7 @@ pub(super) fn split_items(page: &Page, from: usize, numbering: Numbering) -> Vec
         if numbers::number_line(nl).is_some() || nl.chars().next().is_none_or(|c| c.is_lowercase()) {
             continue;
         }
-        cands.push((i, num.to_string(), clean_title(nl), next));
+        cands.push((i, num.to_string(), clean_title(nl)));
     }
     let mut starts = in_sequence(cands);
 
@@ -219,7 +217,7 @@ pub(super) fn split_items(page: &Page, from: usize, numbering: Numbering) -> Vec
             .iter()
             .filter_map(|&i| {
                 let (n, t) = numbers::inline_wide(lines.all[i])?;
-                Some((i, n.to_string(), clean_title(t), i))
+                Some((i, n.to_string(), clean_title(t)))
             })
             .collect();
         starts = in_sequence(cands);
@@ -231,7 +229,7 @@ pub(super) fn split_items(page: &Page, from: usize, numbering: Numbering) -> Vec
             .filter_map(|&i| {
                 let (n, t) = numbers::inline_list(lines.get(i))?;
                 // A heading, not a numbered sentence of a resolution.
-                (t.split_whitespace().count() <= 14).then(|| (i, n.to_string(), clean_title(t), i))
+                (t.split_whitespace().count() <= 14).then(|| (i, n.to_string(), clean_title(t)))
             })
             .collect();
         starts = in_sequence(cands);
@@ -245,12 +243,7 @@ pub(super) fn split_items(page: &Page, from: usize, numbering: Numbering) -> Vec
             .iter()
             .filter_map(|&i| {
                 let c = TIME_START.captures(lines.get(i))?;
-                Some(Start {
-                    line: i,
-                    text_from: i,
-                    number: None,
-                    title: c.name("t").and_then(|t| clean_title(t.as_str())),
-                })
+                Some(Start { line: i, number: None, title: c.name("t").and_then(|t| clean_title(t.as_str())) })
             })
             .collect();
         if starts.len() < 2 {
@@ -264,26 +257,20 @@ pub(super) fn split_items(page: &Page, from: usize, numbering: Numbering) -> Vec
             // content a reader may search for, kept as an item of its own.
             let preamble = page.text(from, starts[0].line);
             if crate::chunk::count_words(&preamble) >= PREAMBLE_WORDS {
-                items.push(ParsedItem { text: preamble, ..ParsedItem::default() });
+                items.push(ParsedItem { text: preamble, start_line: Some(from), ..ParsedItem::default() });
             }
         }
         for (k, s) in starts.iter().enumerate() {
             let to = starts.get(k + 1).map(|n| n.line).unwrap_or(lines.len());
-            let mut text = page.text(s.text_from, to);
-            if s.text_from == s.line {
-                // The number shares the line with the title: keep only the title.
-                if let (Some(num), Some(first)) = (&s.number, text.lines().next()) {
-                    let stripped = first
-                        .trim_start()
-                        .strip_prefix(num.as_str())
-                        .map(|r| r.trim_start_matches(['.', ')']).trim_start().to_string());
-                    if let Some(stripped) = stripped {
-                        let rest = &text[first.len()..];
-                        text = format!("{stripped}{rest}");
-                    }
-                }
-            }
-            items.push(ParsedItem { number: s.number.clone(), title: s.title.clone(), text, ..ParsedItem::default() });
+            // From the number line on: the printed number is part of the page too.
+            let text = page.text(s.line, to);
+            items.push(ParsedItem {
+                number: s.number.clone(),
+                title: s.title.clone(),
+                text,
+                start_line: Some(s.line),
+                ..ParsedItem::default()
+            });
         }
         return items;
     }
@@ -362,7 +349,12 @@ fn titled_items(page: &Page, body: &[usize]) -> Vec<ParsedItem> {
     let mut items = Vec::with_capacity(starts.len());
     for (k, &s) in starts.iter().enumerate() {
         let to = starts.get(k + 1).copied().unwrap_or(lines.len());
-        items.push(ParsedItem { title: clean_title(lines.get(s)), text: page.text(s, to), ..ParsedItem::default() });
+        items.push(ParsedItem {
+            title: clean_title(lines.get(s)),
+            text: page.text(s, to),
+            start_line: Some(s),
+            ..ParsedItem::default()
+        });
     }
     items
 }
@@ -390,23 +382,49 @@ fn table_rows(page: &Page, from: usize) -> Vec<ParsedItem> {
     if ends.len() < 2 {
         return Vec::new();
     }
-    let mut items = Vec::new();
+    let mut items: Vec<ParsedItem> = Vec::new();
+    // Rows that are not items (a footer, a repeated header) keep their words:
+    // they join the item before them, or the first item when none came yet.
+    let mut pending = String::new();
     let mut start = from;
     for &e in &ends {
         let raw = lines.join(start, e + 1);
+        let row_start = start;
         start = e + 1;
         let row = raw.trim().trim_end_matches('|').trim();
         let lower = row.to_lowercase();
-        if row.is_empty()
-            || row.chars().all(|c| matches!(c, '-' | '|' | ' '))
-            || lower.starts_with("no. | item")
-            || is_footer(row)
-            || (super::committee::is_authority_name(row) && e + 2 >= lines.len())
-        {
+        if row.is_empty() || row.chars().all(|c| matches!(c, '-' | '|' | ' ')) {
             continue;
         }
         let text = super::text::collapse_spaces(row);
-        items.push(ParsedItem { title: row_title(&text), text, ..ParsedItem::default() });
+        if lower.starts_with("no. | item")
+            || is_footer(row)
+            || (super::committee::is_authority_name(row) && e + 2 >= lines.len())
+        {
+            match items.last_mut() {
+                Some(last) => {
+                    last.text.push('\n');
+                    last.text.push_str(&text);
+                }
+                None => {
+                    pending.push_str(&text);
+                    pending.push('\n');
+                }
+            }
+            continue;
+        }
+        let mut item =
+            ParsedItem { title: row_title(&text), text, start_line: Some(row_start), ..ParsedItem::default() };
+        if !pending.is_empty() {
+            item.text.insert_str(0, &std::mem::take(&mut pending));
+        }
+        items.push(item);
+    }
+    // Lines after the last row (a footer without a pipe) end the last item.
+    let tail = lines.join(start, lines.len());
+    if let (Some(last), false) = (items.last_mut(), tail.trim().is_empty()) {
+        last.text.push('\n');
+        last.text.push_str(&super::text::collapse_spaces(tail.trim()));
     }
     items
 }

@@ -42,6 +42,8 @@ pub struct ParsedItem {
     /// (issue pages list every meeting that considered the issue).
     pub committee: Option<String>,
     pub meeting_date: Option<Date>,
+    /// First line of the page the item's text starts at (when the layout knows).
+    pub start_line: Option<usize>,
 }
 
 /// The page-type headings ModernGov prints at the top of a page.
@@ -137,7 +139,18 @@ pub fn parse_page(raw: &str) -> ParsedPage {
     if parsed.items.is_empty() {
         let text = page.text(0, page.lines.len());
         if !text.trim().is_empty() {
-            parsed.items.push(ParsedItem { text, ..ParsedItem::default() });
+            parsed.items.push(ParsedItem { text, start_line: Some(0), ..ParsedItem::default() });
+        }
+    }
+    // Nothing is lost: the lines above the first item (page heading, meeting
+    // header, venue, breadcrumbs in a text file) open the first item's text, so
+    // every word of the page can be searched and counted.
+    if let Some(first) = parsed.items.first_mut() {
+        if let Some(start) = first.start_line.filter(|&s| s > 0) {
+            let head = page.text(0, start);
+            if !head.is_empty() {
+                first.text = if first.text.is_empty() { head } else { format!("{head}\n\n{}", first.text) };
+            }
         }
     }
     parsed

@@ -93,6 +93,7 @@ fn split_sections(page: &Page, from: usize) -> Vec<ParsedItem> {
         items.push(ParsedItem {
             title: clean_title(lines.get(s)),
             text: page.text(begin, to),
+            start_line: Some(begin),
             ..ParsedItem::default()
         });
     }
@@ -245,6 +246,12 @@ pub(super) fn parse(page: &Page) -> ParsedPage {
         number = head.iter().find_map(|&i| numbers::item_reference(lines.get(i)).map(str::to_string));
     }
     let text_from = title_line.unwrap_or(from);
-    out.items.push(ParsedItem { number, title, text: page.text(text_from, lines.len()), ..ParsedItem::default() });
+    out.items.push(ParsedItem {
+        number,
+        title,
+        text: page.text(text_from, lines.len()),
+        start_line: Some(text_from),
+        ..ParsedItem::default()
+    });
     out
 }

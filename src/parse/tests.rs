@@ -29,7 +29,9 @@ fn meeting_page_with_number_lines() {
     assert_eq!(nums(&p), vec!["12", "13", "14"]);
     assert_eq!(p.items[1].title.as_deref(), Some("Minutes of the last meeting"));
     assert!(p.items[2].text.contains("return interviews"));
-    assert!(!p.items[0].text.contains("Venue"));
+    // Nothing is lost: the header opens the first item, the others start at their number.
+    assert!(p.items[0].text.starts_with("Agenda and minutes") && p.items[0].text.contains("Venue: Room 3"));
+    assert!(p.items[1].text.starts_with("13.") && !p.items[1].text.contains("Venue"));
 }
 
 #[test]
