@@ -293,3 +293,40 @@ fn parse_shows_items_and_fails_on_unreadable_input() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("empty"), "{}", r.stderr);
 }
+
+/// Many small commits leave many segments; the end of the run merges the
+/// smallest down to eight, deletes the merged-away files, and the index answers
+/// exactly as one built in a single commit.
+#[test]
+fn small_batches_merge_down_and_leave_no_stale_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    let gen = bin().args(["gen-corpus", "--size", "6MB", "--seed", "9", "--out"]).arg(&corpus).output().unwrap();
+    assert!(gen.status.success(), "{}", String::from_utf8_lossy(&gen.stderr));
+
+    let many = tmp.path().join("many");
+    let one = tmp.path().join("one");
+    let a = index_json(&corpus, &many, &["--batch-mb", "1"]);
+    let b = index_json(&corpus, &one, &[]);
+    assert_eq!(a["items"], b["items"]);
+    assert_eq!(a["chunks"], b["chunks"]);
+
+    let meta: Value = serde_json::from_str(&std::fs::read_to_string(many.join("meta.json")).unwrap()).unwrap();
+    let live: Vec<String> = meta["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["segment_id"].as_str().unwrap().replace('-', ""))
+        .collect();
+    assert!((2..=8).contains(&live.len()), "{} segments", live.len());
+    for entry in std::fs::read_dir(&many).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let stem = name.split('.').next().unwrap_or("");
+        if stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()) {
+            assert!(live.iter().any(|l| l == stem), "{name} belongs to no live segment");
+        }
+    }
+    for q in ["children", "\"missing from home\"", "neglect OR adoption"] {
+        assert_eq!(search_total(&many, q), search_total(&one, q), "{q}");
+    }
+}

@@ -17,7 +17,7 @@ pub struct Args {
     /// Worker threads for parsing and indexing [default: number of cores]
     #[arg(long)]
     threads: Option<usize>,
-    /// Memory budget of the index writer, in MB (at least 15 per thread)
+    /// Memory budget of the whole run, in MB (at least 20 per thread)
     #[arg(long, default_value_t = 256)]
     memory_mb: usize,
     /// Remove from the index the files under PATHs that no longer exist
@@ -36,8 +36,10 @@ pub struct Args {
     #[arg(long, default_value_t = 64)]
     max_file_mb: u64,
     /// Commit after every N MB of sources read: a crash loses at most one batch
-    #[arg(long, default_value_t = 256)]
-    batch_mb: u64,
+    /// [default: three quarters of --memory-mb, which keeps a batch's index data
+    /// within the memory budget]
+    #[arg(long)]
+    batch_mb: Option<u64>,
 }
 
 pub fn run(ctx: &Context, a: Args) -> Result<u8> {
@@ -49,7 +51,7 @@ pub fn run(ctx: &Context, a: Args) -> Result<u8> {
         rebuild: a.rebuild,
         taxonomy: a.taxonomy,
         max_file_bytes: a.max_file_mb.saturating_mul(1024 * 1024),
-        batch_bytes: a.batch_mb.max(1).saturating_mul(1024 * 1024),
+        batch_bytes: a.batch_mb.unwrap_or(a.memory_mb as u64 / 4 * 3).max(1).saturating_mul(1024 * 1024),
         progress: !ctx.quiet && std::io::stderr().is_terminal(),
         ..IndexOptions::default()
     };

@@ -14,6 +14,7 @@
 pub mod catalog;
 pub mod export;
 pub mod info;
+pub mod queue;
 pub mod writer;
 
 use crate::error::{Error, Result};

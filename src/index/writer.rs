@@ -3,6 +3,7 @@
 //! catalog, prune vanished sources, merge segments after a bulk load.
 
 use super::catalog::{self, Catalog, Payload, SourceRecord};
+use super::queue::{doc_bytes, InFlight, QueuedDoc};
 use super::{open_or_create, Opened, PIPELINE_VERSION, TOPICS_FILE};
 use crate::error::{Error, Result};
 use crate::ingest::{Ingestor, Skip};
@@ -13,6 +14,7 @@ use crate::tag::{Tagger, Taxonomy};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 use tantivy::directory::error::LockError;
 use tantivy::indexer::UserOperation;
@@ -50,7 +52,7 @@ impl Default for IndexOptions {
             rebuild: false,
             taxonomy: None,
             max_file_bytes: crate::ingest::DEFAULT_MAX_FILE_BYTES,
-            batch_bytes: 256 * 1024 * 1024,
+            batch_bytes: 192 * 1024 * 1024,
             progress: false,
         }
     }
@@ -127,17 +129,22 @@ pub fn load_taxonomy(index_dir: &Path, explicit: Option<&Path>) -> Result<(Taxon
 pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
     let started = Instant::now();
     let threads = opts.threads.max(1);
-    let per_thread = opts.memory_mb.saturating_mul(1024 * 1024) / threads;
+    // How `--memory-mb` is shared: tantivy's indexing arenas get three quarters,
+    // parsed documents waiting for them an eighth (see `queue`), and the rest is
+    // left for parsing, the catalog and the allocator.
+    let budget = opts.memory_mb.saturating_mul(1024 * 1024);
+    let per_thread = budget / 4 * 3 / threads;
     if per_thread < 15 * 1024 * 1024 {
         return Err(Error::Usage(format!(
-            "--memory-mb {} is too small for {threads} threads: tantivy needs at least 15 MB per thread\n\nUse --memory-mb {} or fewer --threads",
+            "--memory-mb {} is too small for {threads} threads: tantivy needs at least 15 MB per thread, from three quarters of the budget\n\nUse --memory-mb {} or fewer --threads",
             opts.memory_mb,
-            15 * threads
+            20 * threads
         )));
     }
+    return_freed_memory();
     let (taxonomy, taxonomy_text) = load_taxonomy(index_dir, opts.taxonomy.as_deref())?;
     let Opened { dir, index, schema, payload } = open_or_create(index_dir, opts.rebuild)?;
-    let mut writer: IndexWriter = index
+    let mut writer: IndexWriter<QueuedDoc> = index
         .writer_with_options(
             tantivy::indexer::IndexWriterOptions::builder()
                 .num_worker_threads(threads)
@@ -200,6 +207,7 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
 
     let progress = progress_bar(opts.progress, todo.iter().map(|(c, _)| c.size).sum());
     let pool = pool_for(threads)?;
+    let queue = InFlight::new(budget / 8);
     let mut committed: Option<u64> = None;
     let mut start = 0;
     while start < todo.len() {
@@ -211,12 +219,13 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
         }
         let batch = &todo[start..end];
         start = end;
+        let sink = Sink { ingestor: &ingestor, writer: &writer, queue: &queue, fields: &fields, reindex_all };
         let outcomes: Vec<Result<Outcome>> = pool.install(|| {
             batch
                 .par_iter()
                 .map(|(c, sig)| {
                     let prev = cat.sources.get(&c.path.display().to_string());
-                    let out = process(c, sig, prev, reindex_all, &ingestor, &writer, &fields);
+                    let out = process(c, sig, prev, &sink);
                     progress.inc(c.size);
                     out
                 })
@@ -281,11 +290,13 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
     // the smallest ones together (memory and time bounded by their size, not by
     // the index's).
     if summary.files_indexed > 0 || summary.files_pruned > 0 {
-        let mut metas = index.searchable_segment_metas()?;
-        trace(&started, &format!("{} segments", metas.len()));
-        if metas.len() > MAX_SEGMENTS {
-            metas.sort_by_key(|m| m.num_docs());
-            let smallest: Vec<_> = metas[..metas.len() - MAX_SEGMENTS + 1].iter().map(|m| m.id()).collect();
+        // Segment ids only: a live `SegmentMeta` keeps its files from tantivy's
+        // garbage collection, which left merged-away segments on disk (+30 %).
+        let mut segments: Vec<_> = index.searchable_segment_metas()?.iter().map(|m| (m.num_docs(), m.id())).collect();
+        trace(&started, &format!("{} segments", segments.len()));
+        if segments.len() > MAX_SEGMENTS {
+            segments.sort();
+            let smallest: Vec<_> = segments[..segments.len() - MAX_SEGMENTS + 1].iter().map(|s| s.1).collect();
             writer.merge(&smallest).wait()?;
         }
     }
@@ -301,43 +312,53 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
     Ok(summary)
 }
 
-fn process(
-    c: &Candidate,
-    meta: &str,
-    prev: Option<&SourceRecord>,
+/// What every source of a run is read and written with.
+struct Sink<'a> {
+    ingestor: &'a Ingestor,
+    writer: &'a IndexWriter<QueuedDoc>,
+    queue: &'a Arc<InFlight>,
+    fields: &'a Fields,
     reindex_all: bool,
-    ingestor: &Ingestor,
-    writer: &IndexWriter,
-    fields: &Fields,
-) -> Result<Outcome> {
+}
+
+fn process(c: &Candidate, meta: &str, prev: Option<&SourceRecord>, sink: &Sink) -> Result<Outcome> {
     let path = c.path.display().to_string();
-    let bytes = match ingestor.read(&c.path) {
+    let bytes = match sink.ingestor.read(&c.path) {
         Ok(b) => b,
         Err(Skip(reason)) => return Ok(Outcome::Unreadable { path, reason }),
     };
     let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes));
     let mtime_ns = i64::try_from(c.mtime_ns).unwrap_or(0);
-    if let Some(p) = prev.filter(|p| !reindex_all && p.hash == hash && p.meta == meta) {
+    if let Some(p) = prev.filter(|p| !sink.reindex_all && p.hash == hash && p.meta == meta) {
         return Ok(Outcome::Unchanged { path, record: SourceRecord { size: c.size, mtime_ns, ..p.clone() } });
     }
-    let source_term = Term::from_field_text(fields.get(Role::SourceId), &crate::model::source_id(&path));
+    let source_term = Term::from_field_text(sink.fields.get(Role::SourceId), &crate::model::source_id(&path));
     let size = bytes.len() as u64;
-    let doc = match ingestor.build_owned(&c.path, c.kind, bytes) {
+    let doc = match sink.ingestor.build_owned(&c.path, c.kind, bytes) {
         Ok(doc) => doc,
         Err(Skip(reason)) => {
-            writer.delete_term(source_term);
+            if prev.is_some() {
+                sink.writer.delete_term(source_term);
+            }
             return Ok(Outcome::Dropped { path, reason });
         }
     };
     // Replace in one batch: the delete's opstamp precedes the adds, so only old
     // copies go, and one batch lands in one segment, so a source's chunks sit
-    // together (per-item collapsing and counting rely on it).
-    let mut ops = vec![UserOperation::Delete(source_term)];
-    for item in &doc.items {
-        ops.extend(chunk_documents(fields, &doc, item).into_iter().map(UserOperation::Add));
+    // together (per-item collapsing and counting rely on it). A source the
+    // catalog has never seen has no old copy: a delete would only cost time and
+    // memory (tantivy keeps each one until it is applied to every segment).
+    let mut ops = Vec::with_capacity(64);
+    if prev.is_some() {
+        ops.push(UserOperation::Delete(source_term));
     }
-    let chunks = (ops.len() - 1) as u32;
-    writer.run(ops)?;
+    let docs: Vec<TantivyDocument> =
+        doc.items.iter().flat_map(|item| chunk_documents(sink.fields, &doc, item)).collect();
+    let chunks = docs.len() as u32;
+    let sizes: Vec<usize> = docs.iter().map(doc_bytes).collect();
+    sink.queue.acquire(sizes.iter().sum());
+    ops.extend(docs.into_iter().zip(sizes).map(|(d, n)| UserOperation::Add(QueuedDoc::new(d, n, sink.queue))));
+    sink.writer.run(ops)?;
     let record =
         SourceRecord { hash, size: c.size, mtime_ns, items: doc.items.len() as u32, chunks, meta: meta.to_string() };
     Ok(Outcome::Indexed { path, record, bytes: size, warnings: doc.warnings })
@@ -398,7 +419,13 @@ pub fn chunk_documents(fields: &Fields, doc: &SourceDoc, item: &Item) -> Vec<Tan
     out
 }
 
-fn commit(writer: &mut IndexWriter, dir: &Path, cat: &Catalog, taxonomy: &Taxonomy, schema_hash: &str) -> Result<u64> {
+fn commit(
+    writer: &mut IndexWriter<QueuedDoc>,
+    dir: &Path,
+    cat: &Catalog,
+    taxonomy: &Taxonomy,
+    schema_hash: &str,
+) -> Result<u64> {
     let mut prepared = writer.prepare_commit()?;
     let name = catalog::save(dir, cat, prepared.opstamp())?;
     let payload = Payload {
@@ -418,6 +445,20 @@ fn commit(writer: &mut IndexWriter, dir: &Path, cat: &Catalog, taxonomy: &Taxono
     let json = serde_json::to_string(&payload).map_err(|e| Error::Data(e.to_string()))?;
     prepared.set_payload(&json);
     Ok(prepared.commit()?)
+}
+
+/// glibc serves tantivy's 1 MB arena pages from its heaps once a freed page
+/// has raised its mmap threshold, and keeps them when they are freed: resident
+/// memory then grew with every commit (470 MB at 1 GB of text with a 256 MB
+/// budget). A fixed threshold keeps such pages in their own mappings, which go
+/// back to the system when tantivy drops a flushed segment's arena.
+fn return_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; it is called before the
+    // indexing threads start.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
 }
 
 fn pool_for(threads: usize) -> Result<rayon::ThreadPool> {
