@@ -16,7 +16,7 @@ use tantivy::TantivyDocument;
 
 /// Writes every live chunk; returns how many.
 pub fn export(opened: &Opened, out: &mut dyn Write) -> Result<u64> {
-    let reader = opened.index.reader()?;
+    let reader = crate::index::reader(&opened.index)?;
     let searcher = reader.searcher();
     let schema = &opened.schema;
     let mut stemmer =

@@ -27,7 +27,7 @@ pub struct Info {
 }
 
 pub fn info(opened: &Opened) -> Result<Info> {
-    let reader = opened.index.reader()?;
+    let reader = crate::index::reader(&opened.index)?;
     let searcher = reader.searcher();
     let schema = &opened.schema;
     let mut councils = BTreeSet::new();

@@ -98,3 +98,10 @@ fn wipe(dir: &Path) -> Result<()> {
     }
     std::fs::remove_dir_all(dir).map_err(|e| Error::io(format!("removing {}", dir.display()), e))
 }
+
+/// A reader for one command: it sees the index as it was when opened. (tantivy's
+/// default reloads on commit, which starts a thread that watches meta.json and
+/// checksums it: time that every short-lived command paid at startup.)
+pub fn reader(index: &tantivy::Index) -> tantivy::Result<tantivy::IndexReader> {
+    index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()
+}

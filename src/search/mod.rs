@@ -110,7 +110,7 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(opened: Opened) -> Result<Engine> {
-        let reader = opened.index.reader()?;
+        let reader = crate::index::reader(&opened.index)?;
         let (taxonomy, _) = crate::index::writer::load_taxonomy(&opened.dir, None)?;
         let schema = Arc::new(opened.schema.clone());
         Ok(Engine { opened, reader, schema, taxonomy })
