@@ -13,38 +13,51 @@ use std::sync::{Arc, Condvar, Mutex};
 use tantivy::schema::Value;
 use tantivy::{Document, TantivyDocument};
 
+/// Bytes held, and how many producers wait for some to be given back (a wake-up
+/// is a system call; most releases happen with nobody waiting).
+#[derive(Default)]
+struct Held {
+    bytes: usize,
+    waiting: usize,
+}
+
 /// Bytes of parsed documents handed to tantivy and not yet indexed.
 pub struct InFlight {
-    bytes: Mutex<usize>,
+    state: Mutex<Held>,
     freed: Condvar,
     cap: usize,
 }
 
 impl InFlight {
     pub fn new(cap: usize) -> Arc<InFlight> {
-        Arc::new(InFlight { bytes: Mutex::new(0), freed: Condvar::new(), cap })
+        Arc::new(InFlight { state: Mutex::new(Held::default()), freed: Condvar::new(), cap })
     }
 
     /// Waits until `n` more bytes fit under the cap. A source bigger than the
     /// cap on its own still goes, alone, so that nothing waits forever.
     pub fn acquire(&self, n: usize) {
-        let mut held = self.bytes.lock().unwrap_or_else(|e| e.into_inner());
-        while *held > 0 && *held + n > self.cap {
+        let mut held = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while held.bytes > 0 && held.bytes + n > self.cap {
+            held.waiting += 1;
             held = self.freed.wait(held).unwrap_or_else(|e| e.into_inner());
+            held.waiting -= 1;
         }
-        *held += n;
+        held.bytes += n;
     }
 
     fn release(&self, n: usize) {
-        let mut held = self.bytes.lock().unwrap_or_else(|e| e.into_inner());
-        *held = held.saturating_sub(n);
+        let mut held = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        held.bytes = held.bytes.saturating_sub(n);
+        let waiting = held.waiting > 0;
         drop(held);
-        self.freed.notify_all();
+        if waiting {
+            self.freed.notify_all();
+        }
     }
 
     #[cfg(test)]
     fn held(&self) -> usize {
-        *self.bytes.lock().unwrap_or_else(|e| e.into_inner())
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).bytes
     }
 }
 
