@@ -73,6 +73,9 @@ impl ItemSet {
     }
 }
 
+/// Items holding a phrase, in item order, with its number of occurrences in each.
+type PhraseCounts = Vec<(DocId, u32)>;
+
 /// One segment, with the columns that map chunks to items.
 pub struct SegmentView<'a> {
     pub reader: &'a SegmentReader,
@@ -81,6 +84,10 @@ pub struct SegmentView<'a> {
     token_offset: Column<u64>,
     date: Column<tantivy::DateTime>,
     all: std::cell::OnceCell<ItemSet>,
+    /// Occurrences per item of each phrase atom that matching has evaluated, by
+    /// the atom's address and field: `count` then reads the mentions from here
+    /// instead of walking the same positions again.
+    phrases: std::cell::RefCell<HashMap<(usize, Role), PhraseCounts>>,
 }
 
 impl<'a> SegmentView<'a> {
@@ -93,6 +100,7 @@ impl<'a> SegmentView<'a> {
             token_offset: ff.u64(schema.name(Role::TokenOffset))?,
             date: ff.date(schema.name(Role::MeetingDate))?,
             all: std::cell::OnceCell::new(),
+            phrases: std::cell::RefCell::default(),
         })
     }
 
@@ -161,6 +169,9 @@ impl<'a> SegmentView<'a> {
     /// For each item of `within` holding the phrase, its number of occurrences,
     /// in item order.
     pub fn phrase_counts(&self, role: Role, atom: &Atom, within: &ItemSet) -> tantivy::Result<Vec<(DocId, u32)>> {
+        if let Some(all) = self.phrases.borrow().get(&(atom as *const Atom as usize, role)) {
+            return Ok(all.iter().copied().filter(|(item, _)| within.contains(*item)).collect());
+        }
         if atom.slots.iter().all(|s| s.len() == 1) {
             return self.phrase_counts_streaming(role, atom, Some(within));
         }
@@ -316,25 +327,25 @@ impl<'a> SegmentView<'a> {
         if !atom.is_phrase() {
             return self.term_items(atom.role, &atom.slots[0]);
         }
-        if atom.slots.iter().all(|s| s.len() == 1) {
-            let mut set = ItemSet::empty(self.max_doc());
-            for (item, _) in self.phrase_counts_streaming(atom.role, atom, None)? {
-                set.insert(item);
+        let counts = if atom.slots.iter().all(|s| s.len() == 1) {
+            self.phrase_counts_streaming(atom.role, atom, None)?
+        } else {
+            // Candidates hold every word; positions decide.
+            let mut candidates = self.all_items().clone();
+            for slot in &atom.slots {
+                candidates.and(&self.term_items(atom.role, slot)?);
+                if candidates.is_empty() {
+                    return Ok(candidates);
+                }
             }
-            return Ok(set);
-        }
-        // Candidates hold every word; positions decide.
-        let mut candidates = self.all_items().clone();
-        for slot in &atom.slots {
-            candidates.and(&self.term_items(atom.role, slot)?);
-            if candidates.is_empty() {
-                return Ok(candidates);
-            }
-        }
+            self.phrase_counts(atom.role, atom, &candidates)?
+        };
         let mut set = ItemSet::empty(self.max_doc());
-        for (item, _) in self.phrase_counts(atom.role, atom, &candidates)? {
+        for &(item, _) in &counts {
             set.insert(item);
         }
+        // Every item holding the phrase, with its count: later calls filter this.
+        self.phrases.borrow_mut().insert((atom as *const Atom as usize, atom.role), counts);
         Ok(set)
     }
 

@@ -90,7 +90,7 @@ impl Engine {
         }
         let counts: BTreeMap<String, u64> = tally.buckets(By::Topic).into_iter().map(|b| (b.key, b.items)).collect();
         Ok(self
-            .taxonomy
+            .taxonomy()?
             .topics()
             .iter()
             .map(|t| TopicRow {

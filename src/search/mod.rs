@@ -105,15 +105,23 @@ pub struct Engine {
     pub opened: Opened,
     pub reader: IndexReader,
     pub schema: Arc<IndexSchema>,
-    pub taxonomy: Taxonomy,
+    taxonomy: std::sync::OnceLock<Taxonomy>,
 }
 
 impl Engine {
     pub fn new(opened: Opened) -> Result<Engine> {
         let reader = crate::index::reader(&opened.index)?;
-        let (taxonomy, _) = crate::index::writer::load_taxonomy(&opened.dir, None)?;
         let schema = Arc::new(opened.schema.clone());
-        Ok(Engine { opened, reader, schema, taxonomy })
+        Ok(Engine { opened, reader, schema, taxonomy: std::sync::OnceLock::new() })
+    }
+
+    /// The index's copy of the taxonomy, parsed on first use.
+    pub fn taxonomy(&self) -> Result<&Taxonomy> {
+        if let Some(t) = self.taxonomy.get() {
+            return Ok(t);
+        }
+        let (t, _) = crate::index::writer::load_taxonomy(&self.opened.dir, None)?;
+        Ok(self.taxonomy.get_or_init(|| t))
     }
 
     pub fn open(dir: &std::path::Path) -> Result<Engine> {
@@ -124,7 +132,11 @@ impl Engine {
     pub fn plan(&self, searcher: &Searcher, query: &str, filters: &Filters, mode: Mode) -> Result<Plan> {
         let root = crate::query::parse(query).map_err(|e| Error::Query(Box::new(e)))?;
         let analyzer = self.schema.analyzer_for(Role::Text).ok_or_else(|| Error::Data("no text analyzer".into()))?;
-        let mut planner = Planner { searcher, schema: &self.schema, taxonomy: &self.taxonomy, analyzer, mode };
+        // Exact counts and exports need topics only to resolve `topic:` and `--topic`.
+        let needs_taxonomy =
+            mode == Mode::Ranked || !filters.topics.is_empty() || query.to_ascii_lowercase().contains("topic");
+        let taxonomy = if needs_taxonomy { Some(self.taxonomy()?) } else { None };
+        let mut planner = Planner { searcher, schema: &self.schema, taxonomy, analyzer, mode };
         planner.plan(query, &root, filters).map_err(|e| match e {
             PlanError::Query(q) => Error::Query(Box::new(q)),
             PlanError::Filter(f) => Error::Usage(f.0),

@@ -128,7 +128,9 @@ pub struct FilterError(pub String);
 pub struct Planner<'a> {
     pub searcher: &'a Searcher,
     pub schema: &'a IndexSchema,
-    pub taxonomy: &'a Taxonomy,
+    /// Loaded only when the query needs it (ranking boosts, `topic:`, `--topic`):
+    /// parsing it was a fifth of a one-shot `count`.
+    pub taxonomy: Option<&'a Taxonomy>,
     pub analyzer: TextAnalyzer,
     pub mode: Mode,
 }
@@ -159,7 +161,8 @@ impl<'a> Planner<'a> {
         b.plan.expr = if parts.len() == 1 { parts.remove(0) } else { Expr::And(parts) };
         // Topics whose signal phrases the query's own words contain.
         let words: Vec<String> = b.plan.positive_atoms().map(|a| a.source.clone()).collect();
-        for t in self.taxonomy.topics_in_query(&words.join(" ")) {
+        let named = self.taxonomy.map(|t| t.topics_in_query(&words.join(" "))).unwrap_or_default();
+        for t in named {
             if !b.plan.topics.iter().any(|k| k == t) {
                 b.plan.topics.push(t.to_string());
             }
@@ -317,10 +320,10 @@ impl<'a> Planner<'a> {
 
     fn topic_key(&self, text: &str) -> Result<String, String> {
         let key = text.trim().to_lowercase().replace('-', "_");
-        if self.taxonomy.get(&key).is_some() {
-            Ok(key)
-        } else {
-            Err(self.taxonomy.topics().iter().map(|t| t.key.as_str()).collect::<Vec<_>>().join(", "))
+        match self.taxonomy {
+            Some(t) if t.get(&key).is_some() => Ok(key),
+            Some(t) => Err(t.topics().iter().map(|t| t.key.as_str()).collect::<Vec<_>>().join(", ")),
+            None => Err("(the taxonomy was not loaded)".to_string()),
         }
     }
 
