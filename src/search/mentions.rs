@@ -172,13 +172,22 @@ impl Engine {
             );
             views.push(view);
         }
-        let name = |mut q: Queued, sources: &[Option<tantivy::columnar::StrColumn>]| -> Queued {
+        // The last source named per segment: an item's neighbours in date order
+        // are mostly from the same page, and each lookup decodes a dictionary block.
+        let mut named: Vec<Option<(u64, String)>> = vec![None; sources.len()];
+        let mut name = |mut q: Queued, sources: &[Option<tantivy::columnar::StrColumn>]| -> Queued {
+            let Some(last) = named.get_mut(q.segment) else { return q };
+            if let Some((_, path)) = last.as_ref().filter(|(ord, _)| *ord == q.source_ord) {
+                q.source = path.clone();
+                return q;
+            }
             if let Some(Some(col)) = sources.get(q.segment) {
                 let mut buf = String::new();
                 if col.ord_to_str(q.source_ord, &mut buf).unwrap_or(false) {
                     q.source = buf;
                 }
             }
+            *last = Some((q.source_ord, q.source.clone()));
             q
         };
         let mut heap = BinaryHeap::new();
@@ -250,5 +259,12 @@ impl Engine {
 
 /// Whitespace runs as single spaces, trimmed.
 fn squeeze(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
