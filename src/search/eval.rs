@@ -88,6 +88,10 @@ pub struct SegmentView<'a> {
     /// the atom's address and field: `count` then reads the mentions from here
     /// instead of walking the same positions again.
     phrases: std::cell::RefCell<HashMap<(usize, Role), PhraseCounts>>,
+    /// With `record_chunks`: per positive text phrase atom (by address), the chunks
+    /// holding it and its count in each, for ranking.
+    record_chunks: bool,
+    chunk_phrases: std::cell::RefCell<HashMap<usize, PhraseCounts>>,
 }
 
 impl<'a> SegmentView<'a> {
@@ -101,7 +105,22 @@ impl<'a> SegmentView<'a> {
             date: ff.date(schema.name(Role::MeetingDate))?,
             all: std::cell::OnceCell::new(),
             phrases: std::cell::RefCell::default(),
+            record_chunks: false,
+            chunk_phrases: std::cell::RefCell::default(),
         })
+    }
+
+    /// Matching also records, per phrase of plain words, the chunks that hold it
+    /// (see [`SegmentView::chunk_phrase_counts`]).
+    pub fn recording_chunks(mut self) -> Self {
+        self.record_chunks = true;
+        self
+    }
+
+    /// The chunks holding `atom` (a positive phrase of plain words in the text),
+    /// in document order with the phrase's count in each, if matching recorded them.
+    pub fn chunk_phrase_counts(&self, atom: &Atom) -> Option<PhraseCounts> {
+        self.chunk_phrases.borrow_mut().remove(&(atom as *const Atom as usize))
     }
 
     pub fn max_doc(&self) -> DocId {
@@ -173,7 +192,7 @@ impl<'a> SegmentView<'a> {
             return Ok(all.iter().copied().filter(|(item, _)| within.contains(*item)).collect());
         }
         if atom.slots.iter().all(|s| s.len() == 1) {
-            return self.phrase_counts_streaming(role, atom, Some(within));
+            return self.phrase_counts_streaming(role, atom, Some(within), None);
         }
         let field = self.fields.get(role);
         let inverted = self.reader.inverted_index(field)?;
@@ -255,11 +274,15 @@ impl<'a> SegmentView<'a> {
     /// [`SegmentView::phrase_counts`] for phrases of plain words (no prefix): the
     /// words' postings advance together item by item (skipping with `seek`), so
     /// only items holding every word are read, and nothing is collected up front.
+    ///
+    /// With `per_chunk`, also each document (chunk) holding the whole phrase, with
+    /// its count there: what ranking scores (BM25 on phrase frequency per chunk).
     fn phrase_counts_streaming(
         &self,
         role: Role,
         atom: &Atom,
         within: Option<&ItemSet>,
+        mut per_chunk: Option<&mut PhraseCounts>,
     ) -> tantivy::Result<Vec<(DocId, u32)>> {
         let field = self.fields.get(role);
         let inverted = self.reader.inverted_index(field)?;
@@ -274,6 +297,8 @@ impl<'a> SegmentView<'a> {
         }
         let mut out = Vec::new();
         let mut positions: Vec<Vec<u32>> = vec![Vec::new(); posts.len()];
+        // Per word: (document, where its positions start in `positions`).
+        let mut doc_starts: Vec<Vec<(DocId, usize)>> = vec![Vec::new(); posts.len()];
         let mut buf = Vec::new();
         // The item of each word's current document (read once per document: the
         // chunk-ordinal column is the costly part of this loop).
@@ -300,13 +325,17 @@ impl<'a> SegmentView<'a> {
                 continue;
             }
             let wanted = within.is_none_or(|w| w.contains(item));
-            for ((p, it), pos) in posts.iter_mut().zip(items.iter_mut()).zip(positions.iter_mut()) {
+            for (((p, it), pos), starts) in
+                posts.iter_mut().zip(items.iter_mut()).zip(positions.iter_mut()).zip(doc_starts.iter_mut())
+            {
                 pos.clear();
+                starts.clear();
                 while *it == item {
                     let doc = p.doc();
                     if wanted && self.alive(doc) && (!titles || doc == item) {
                         let offset = if titles { 0 } else { self.token_offset.first(doc).unwrap_or(0) as u32 };
                         p.positions_with_offset(offset, &mut buf);
+                        starts.push((doc, pos.len()));
                         pos.extend_from_slice(&buf);
                     }
                     let next = p.advance();
@@ -318,6 +347,15 @@ impl<'a> SegmentView<'a> {
                 let n = count_phrase(&refs, atom.slop);
                 if n > 0 {
                     out.push((item, n));
+                    if let Some(chunks) = per_chunk.as_deref_mut() {
+                        match doc_starts[0].as_slice() {
+                            // One chunk holds every word (most items): the item's count is the chunk's.
+                            [(doc, _)] if doc_starts.iter().all(|s| s.len() == 1 && s[0].0 == *doc) => {
+                                chunks.push((*doc, n))
+                            }
+                            _ => count_per_chunk(&positions, &doc_starts, atom.slop, chunks),
+                        }
+                    }
                 }
             }
         }
@@ -328,7 +366,14 @@ impl<'a> SegmentView<'a> {
             return self.term_items(atom.role, &atom.slots[0]);
         }
         let counts = if atom.slots.iter().all(|s| s.len() == 1) {
-            self.phrase_counts_streaming(atom.role, atom, None)?
+            if self.record_chunks && atom.positive && atom.role == Role::Text {
+                let mut chunks = Vec::new();
+                let counts = self.phrase_counts_streaming(atom.role, atom, None, Some(&mut chunks))?;
+                self.chunk_phrases.borrow_mut().insert(atom as *const Atom as usize, chunks);
+                counts
+            } else {
+                self.phrase_counts_streaming(atom.role, atom, None, None)?
+            }
         } else {
             // Candidates hold every word; positions decide.
             let mut candidates = self.all_items().clone();
@@ -468,13 +513,54 @@ impl<'a> SegmentView<'a> {
     }
 }
 
+/// The phrase's count in each chunk of one item holding every word: `positions[w]`
+/// holds word `w`'s positions in the item, `starts[w]` the chunk each run of them
+/// came from. A phrase across a chunk boundary counts for the item, not a chunk
+/// (as tantivy's phrase scorer sees chunks).
+fn count_per_chunk(positions: &[Vec<u32>], starts: &[Vec<(DocId, usize)>], slop: u32, out: &mut PhraseCounts) {
+    let run = |w: usize, i: usize| -> &[u32] {
+        let from = starts[w][i].1;
+        let to = starts[w].get(i + 1).map_or(positions[w].len(), |s| s.1);
+        &positions[w][from..to]
+    };
+    let mut cursors = vec![0usize; starts.len()];
+    let mut slices: Vec<&[u32]> = Vec::with_capacity(starts.len());
+    for (i, &(doc, _)) in starts[0].iter().enumerate() {
+        slices.clear();
+        slices.push(run(0, i));
+        for w in 1..starts.len() {
+            while starts[w].get(cursors[w]).is_some_and(|s| s.0 < doc) {
+                cursors[w] += 1;
+            }
+            match starts[w].get(cursors[w]) {
+                Some(s) if s.0 == doc => slices.push(run(w, cursors[w])),
+                _ => break,
+            }
+        }
+        if slices.len() == starts.len() {
+            let n = count_phrase(&slices, slop);
+            if n > 0 {
+                out.push((doc, n));
+            }
+        }
+    }
+}
+
 /// Occurrences of a phrase given each word's sorted positions: starts of the
 /// first word from which the next words follow in order, choosing each time the
 /// nearest next position, with at most `slop` other words in between overall.
 pub fn count_phrase(slots: &[&[u32]], slop: u32) -> u32 {
     let Some((first, rest)) = slots.split_first() else { return 0 };
     let n = slots.len() as u64;
-    let mut cursors = vec![0usize; rest.len()];
+    // Phrases are short: cursors on the stack unless one is not.
+    let mut small = [0usize; 8];
+    let mut large = Vec::new();
+    let cursors: &mut [usize] = if rest.len() <= small.len() {
+        &mut small[..rest.len()]
+    } else {
+        large.resize(rest.len(), 0);
+        &mut large
+    };
     let mut count = 0;
     'starts: for &p0 in first.iter() {
         let mut prev = p0;

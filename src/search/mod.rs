@@ -149,6 +149,27 @@ impl Engine {
         searcher.segment_readers().iter().map(|r| Ok(SegmentView::new(r, &self.schema)?.matches(plan)?)).collect()
     }
 
+    /// [`Engine::matches`], also keeping what matching learnt about each phrase of
+    /// plain words (the chunks holding it, with counts), so that ranking scores
+    /// phrases without walking their positions a second time.
+    fn matches_for_ranking(&self, searcher: &Searcher, plan: &Plan) -> Result<(Vec<ItemSet>, rank::PhraseChunks)> {
+        let mut sets = Vec::new();
+        let mut chunks = rank::PhraseChunks::default();
+        for r in searcher.segment_readers() {
+            let view = SegmentView::new(r, &self.schema)?.recording_chunks();
+            sets.push(view.matches(plan)?);
+            for (i, atom) in plan.atoms.iter().enumerate() {
+                if let Some(counts) = view.chunk_phrase_counts(atom) {
+                    chunks.entry(i).or_default().insert(r.segment_id(), Arc::new(counts));
+                }
+            }
+        }
+        // Only phrases known in every segment are scored from these counts.
+        let segments = searcher.segment_readers().len();
+        chunks.retain(|_, per_segment| per_segment.len() == segments);
+        Ok((sets, chunks))
+    }
+
     /// Ranked search: one hit per item.
     pub fn search(&self, req: &Request) -> Result<SearchResult> {
         let searcher = self.reader.searcher();
@@ -159,7 +180,8 @@ impl Engine {
     pub fn search_with(&self, searcher: &Searcher, req: &Request) -> Result<SearchResult> {
         let started = Instant::now();
         let plan = self.plan(searcher, &req.query, &req.filters, Mode::Ranked)?;
-        let matches = Arc::new(self.matches(searcher, &plan)?);
+        let (matches, phrase_chunks) = self.matches_for_ranking(searcher, &plan)?;
+        let matches = Arc::new(matches);
         let total = matches.iter().map(ItemSet::len).sum();
         let recency = if req.recent { self.date_span(searcher)? } else { None };
         let collector = TopItems {
@@ -172,8 +194,11 @@ impl Engine {
         };
         let by_segment: std::collections::HashMap<_, _> =
             searcher.segment_readers().iter().map(|r| r.segment_id()).zip(matches.iter().cloned()).collect();
-        let scoring =
-            self.scoring_query(&plan, rank::MatchedItems { sets: Arc::new(by_segment), schema: self.schema.clone() });
+        let scoring = self.scoring_query(
+            &plan,
+            rank::MatchedItems { sets: Arc::new(by_segment), schema: self.schema.clone() },
+            phrase_chunks,
+        );
         let ranked: Vec<Ranked> = searcher.search(&*scoring, &collector)?;
         let positive: Vec<&plan::Atom> = plan.positive_atoms().collect();
         let mut analyzer =
@@ -241,14 +266,19 @@ impl Engine {
     /// BM25 over the positive words: text, and titles counting double; phrases
     /// score as phrases. The chunks of every matching item join at score 0, so an
     /// item matched only as a whole still ranks.
-    fn scoring_query(&self, plan: &Plan, matched: rank::MatchedItems) -> Box<dyn Query> {
+    fn scoring_query(
+        &self,
+        plan: &Plan,
+        matched: rank::MatchedItems,
+        mut phrase_chunks: rank::PhraseChunks,
+    ) -> Box<dyn Query> {
         let (text, title) = (self.schema.fields.get(Role::Text), self.schema.fields.get(Role::Title));
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let term = |field, w: &str, boost: f32| -> (Occur, Box<dyn Query>) {
             let q = TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::WithFreqs);
             (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
         };
-        for atom in plan.positive_atoms() {
+        for (i, atom) in plan.atoms.iter().enumerate().filter(|(_, a)| a.positive) {
             let in_text = atom.role == Role::Text;
             if !atom.is_phrase() {
                 for w in &atom.slots[0] {
@@ -267,7 +297,17 @@ impl Engine {
                 (Occur::Should, Box::new(q))
             };
             if in_text {
-                should.push(phrase(text));
+                match phrase_chunks.remove(&i) {
+                    Some(per_segment) => should.push((
+                        Occur::Should,
+                        Box::new(rank::ChunkPhrase {
+                            field: text,
+                            terms: atom.slots.iter().map(|s| Term::from_field_text(text, &s[0])).collect(),
+                            per_segment: Arc::new(per_segment),
+                        }),
+                    )),
+                    None => should.push(phrase(text)),
+                }
             }
             let (o, q) = phrase(title);
             should.push((o, Box::new(BoostQuery::new(q, 2.0))));
