@@ -76,6 +76,12 @@ impl ItemSet {
 /// Items holding a phrase, in item order, with its number of occurrences in each.
 type PhraseCounts = Vec<(DocId, u32)>;
 
+/// What names an atom in a view's phrase caches: its address, stable while the
+/// plan it belongs to is alive (a view serves one plan).
+fn atom_key(atom: &Atom) -> usize {
+    std::ptr::from_ref(atom) as usize
+}
+
 /// One segment, with the columns that map chunks to items.
 pub struct SegmentView<'a> {
     pub reader: &'a SegmentReader,
@@ -120,7 +126,7 @@ impl<'a> SegmentView<'a> {
     /// The chunks holding `atom` (a positive phrase of plain words in the text),
     /// in document order with the phrase's count in each, if matching recorded them.
     pub fn chunk_phrase_counts(&self, atom: &Atom) -> Option<PhraseCounts> {
-        self.chunk_phrases.borrow_mut().remove(&(atom as *const Atom as usize))
+        self.chunk_phrases.borrow_mut().remove(&(atom_key(atom)))
     }
 
     pub fn max_doc(&self) -> DocId {
@@ -188,7 +194,7 @@ impl<'a> SegmentView<'a> {
     /// For each item of `within` holding the phrase, its number of occurrences,
     /// in item order.
     pub fn phrase_counts(&self, role: Role, atom: &Atom, within: &ItemSet) -> tantivy::Result<Vec<(DocId, u32)>> {
-        if let Some(all) = self.phrases.borrow().get(&(atom as *const Atom as usize, role)) {
+        if let Some(all) = self.phrases.borrow().get(&(atom_key(atom), role)) {
             return Ok(all.iter().copied().filter(|(item, _)| within.contains(*item)).collect());
         }
         if atom.slots.iter().all(|s| s.len() == 1) {
@@ -369,7 +375,7 @@ impl<'a> SegmentView<'a> {
             if self.record_chunks && atom.positive && atom.role == Role::Text {
                 let mut chunks = Vec::new();
                 let counts = self.phrase_counts_streaming(atom.role, atom, None, Some(&mut chunks))?;
-                self.chunk_phrases.borrow_mut().insert(atom as *const Atom as usize, chunks);
+                self.chunk_phrases.borrow_mut().insert(atom_key(atom), chunks);
                 counts
             } else {
                 self.phrase_counts_streaming(atom.role, atom, None, None)?
@@ -390,7 +396,7 @@ impl<'a> SegmentView<'a> {
             set.insert(item);
         }
         // Every item holding the phrase, with its count: later calls filter this.
-        self.phrases.borrow_mut().insert((atom as *const Atom as usize, atom.role), counts);
+        self.phrases.borrow_mut().insert((atom_key(atom), atom.role), counts);
         Ok(set)
     }
 
