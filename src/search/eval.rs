@@ -11,7 +11,9 @@
 use super::plan::{Atom, Cond, Expr, Plan};
 use crate::schema::{Fields, IndexSchema, Role};
 use std::collections::HashMap;
-use tantivy::columnar::Column;
+use std::sync::{Arc, Mutex};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, SegmentReader, Term, TERMINATED};
@@ -82,13 +84,54 @@ fn atom_key(atom: &Atom) -> usize {
     std::ptr::from_ref(atom) as usize
 }
 
+/// The fast-field columns a query reads per item, for one segment. Opening a
+/// column decodes its header (for blockwise-linear columns, one entry per 512
+/// documents): a quarter of a rare word's search on the 1 GB index when it was
+/// done per query, so an engine keeps them per segment ([`ColumnCache`]).
+pub struct ItemColumns {
+    pub chunk_ordinal: Column<u64>,
+    pub token_offset: Column<u64>,
+    pub date: Column<tantivy::DateTime>,
+    pub item_ordinal: Column<u64>,
+    pub source: Option<StrColumn>,
+    pub topics: Option<StrColumn>,
+}
+
+impl ItemColumns {
+    pub fn open(reader: &SegmentReader, schema: &IndexSchema) -> tantivy::Result<ItemColumns> {
+        let ff = reader.fast_fields();
+        Ok(ItemColumns {
+            chunk_ordinal: ff.u64(schema.name(Role::ChunkOrdinal))?,
+            token_offset: ff.u64(schema.name(Role::TokenOffset))?,
+            date: ff.date(schema.name(Role::MeetingDate))?,
+            item_ordinal: ff.u64(schema.name(Role::ItemOrdinal))?,
+            source: ff.str(schema.name(Role::Source))?,
+            topics: ff.str(schema.name(Role::Topics))?,
+        })
+    }
+}
+
+/// [`ItemColumns`] by segment, opened on first use. Segments never change, so
+/// an entry stays valid for as long as its segment exists.
+#[derive(Default)]
+pub struct ColumnCache(Mutex<HashMap<SegmentId, Arc<ItemColumns>>>);
+
+impl ColumnCache {
+    pub fn get(&self, reader: &SegmentReader, schema: &IndexSchema) -> tantivy::Result<Arc<ItemColumns>> {
+        let id = reader.segment_id();
+        if let Some(c) = self.0.lock().unwrap_or_else(|e| e.into_inner()).get(&id) {
+            return Ok(c.clone());
+        }
+        let opened = Arc::new(ItemColumns::open(reader, schema)?);
+        Ok(self.0.lock().unwrap_or_else(|e| e.into_inner()).entry(id).or_insert(opened).clone())
+    }
+}
+
 /// One segment, with the columns that map chunks to items.
 pub struct SegmentView<'a> {
     pub reader: &'a SegmentReader,
     pub fields: &'a Fields,
-    chunk_ordinal: Column<u64>,
-    token_offset: Column<u64>,
-    date: Column<tantivy::DateTime>,
+    cols: Arc<ItemColumns>,
     all: std::cell::OnceCell<ItemSet>,
     /// Occurrences per item of each phrase atom that matching has evaluated, by
     /// the atom's address and field: `count` then reads the mentions from here
@@ -102,18 +145,32 @@ pub struct SegmentView<'a> {
 
 impl<'a> SegmentView<'a> {
     pub fn new(reader: &'a SegmentReader, schema: &'a IndexSchema) -> tantivy::Result<SegmentView<'a>> {
-        let ff = reader.fast_fields();
-        Ok(SegmentView {
+        Ok(SegmentView::with_columns(reader, schema, Arc::new(ItemColumns::open(reader, schema)?)))
+    }
+
+    /// A view on columns already opened (see [`ColumnCache`]).
+    pub fn cached(
+        reader: &'a SegmentReader,
+        schema: &'a IndexSchema,
+        cache: &ColumnCache,
+    ) -> tantivy::Result<SegmentView<'a>> {
+        Ok(SegmentView::with_columns(reader, schema, cache.get(reader, schema)?))
+    }
+
+    fn with_columns(reader: &'a SegmentReader, schema: &'a IndexSchema, cols: Arc<ItemColumns>) -> SegmentView<'a> {
+        SegmentView {
             reader,
             fields: &schema.fields,
-            chunk_ordinal: ff.u64(schema.name(Role::ChunkOrdinal))?,
-            token_offset: ff.u64(schema.name(Role::TokenOffset))?,
-            date: ff.date(schema.name(Role::MeetingDate))?,
+            cols,
             all: std::cell::OnceCell::new(),
             phrases: std::cell::RefCell::default(),
             record_chunks: false,
             chunk_phrases: std::cell::RefCell::default(),
-        })
+        }
+    }
+
+    pub fn columns(&self) -> &ItemColumns {
+        &self.cols
     }
 
     /// Matching also records, per phrase of plain words, the chunks that hold it
@@ -135,7 +192,7 @@ impl<'a> SegmentView<'a> {
 
     /// The document of the first chunk of `doc`'s item.
     pub fn item_of(&self, doc: DocId) -> DocId {
-        doc.saturating_sub(self.chunk_ordinal.first(doc).unwrap_or(0) as DocId)
+        doc.saturating_sub(self.cols.chunk_ordinal.first(doc).unwrap_or(0) as DocId)
     }
 
     fn alive(&self, doc: DocId) -> bool {
@@ -145,7 +202,7 @@ impl<'a> SegmentView<'a> {
     /// The documents (chunks) of the item starting at `item`, in order.
     pub fn chunks(&self, item: DocId) -> std::ops::Range<DocId> {
         let mut end = item + 1;
-        while end < self.max_doc() && self.chunk_ordinal.first(end).unwrap_or(0) > 0 {
+        while end < self.max_doc() && self.cols.chunk_ordinal.first(end).unwrap_or(0) > 0 {
             end += 1;
         }
         item..end
@@ -153,7 +210,7 @@ impl<'a> SegmentView<'a> {
 
     /// Meeting date of an item, in Unix seconds.
     pub fn date(&self, item: DocId) -> Option<i64> {
-        self.date.first(item).map(|d| d.into_timestamp_secs())
+        self.cols.date.first(item).map(|d| d.into_timestamp_secs())
     }
 
     /// Every live item of the segment.
@@ -161,7 +218,7 @@ impl<'a> SegmentView<'a> {
         self.all.get_or_init(|| {
             let mut set = ItemSet::empty(self.max_doc());
             for doc in 0..self.max_doc() {
-                if self.chunk_ordinal.first(doc).unwrap_or(0) == 0 && self.alive(doc) {
+                if self.cols.chunk_ordinal.first(doc).unwrap_or(0) == 0 && self.alive(doc) {
                     set.insert(doc);
                 }
             }
@@ -220,7 +277,7 @@ impl<'a> SegmentView<'a> {
                 while doc != TERMINATED {
                     let item = self.item_of(doc);
                     if within.contains(item) && self.alive(doc) && (!titles || item == doc) {
-                        let offset = if titles { 0 } else { self.token_offset.first(doc).unwrap_or(0) as u32 };
+                        let offset = if titles { 0 } else { self.cols.token_offset.first(doc).unwrap_or(0) as u32 };
                         postings.positions_with_offset(offset, &mut buf);
                         hits.extend(buf.iter().map(|&p| (item, p)));
                     }
@@ -339,7 +396,7 @@ impl<'a> SegmentView<'a> {
                 while *it == item {
                     let doc = p.doc();
                     if wanted && self.alive(doc) && (!titles || doc == item) {
-                        let offset = if titles { 0 } else { self.token_offset.first(doc).unwrap_or(0) as u32 };
+                        let offset = if titles { 0 } else { self.cols.token_offset.first(doc).unwrap_or(0) as u32 };
                         p.positions_with_offset(offset, &mut buf);
                         starts.push((doc, pos.len()));
                         pos.extend_from_slice(&buf);

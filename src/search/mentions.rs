@@ -128,11 +128,10 @@ impl Engine {
         let mut stores: Vec<StoreReader> = Vec::with_capacity(readers.len());
         let mut views = Vec::with_capacity(readers.len());
         for (seg, reader) in readers.iter().enumerate() {
-            let view = SegmentView::new(reader, s)?;
+            let view = SegmentView::cached(reader, s, &self.columns)?;
             let items = view.matches(plan)?;
-            let ff = reader.fast_fields();
-            let source = ff.str(s.name(Role::Source))?;
-            let ordinal = ff.u64(s.name(Role::ItemOrdinal))?;
+            let source = view.columns().source.clone();
+            let ordinal = view.columns().item_ordinal.clone();
             let mut list: Vec<(Option<i64>, u64, u64, DocId)> = items
                 .iter()
                 .map(|item| {

@@ -106,13 +106,15 @@ pub struct Engine {
     pub reader: IndexReader,
     pub schema: Arc<IndexSchema>,
     taxonomy: std::sync::OnceLock<Taxonomy>,
+    /// Per-segment columns, opened once for all the queries of this engine.
+    pub columns: Arc<eval::ColumnCache>,
 }
 
 impl Engine {
     pub fn new(opened: Opened) -> Result<Engine> {
         let reader = crate::index::reader(&opened.index)?;
         let schema = Arc::new(opened.schema.clone());
-        Ok(Engine { opened, reader, schema, taxonomy: std::sync::OnceLock::new() })
+        Ok(Engine { opened, reader, schema, taxonomy: std::sync::OnceLock::new(), columns: Arc::default() })
     }
 
     /// The index's copy of the taxonomy, parsed on first use.
@@ -146,7 +148,11 @@ impl Engine {
 
     /// Matching items per segment, in the searcher's segment order.
     pub fn matches(&self, searcher: &Searcher, plan: &Plan) -> Result<Vec<ItemSet>> {
-        searcher.segment_readers().iter().map(|r| Ok(SegmentView::new(r, &self.schema)?.matches(plan)?)).collect()
+        searcher
+            .segment_readers()
+            .iter()
+            .map(|r| Ok(SegmentView::cached(r, &self.schema, &self.columns)?.matches(plan)?))
+            .collect()
     }
 
     /// [`Engine::matches`], also keeping what matching learnt about each phrase of
@@ -156,7 +162,7 @@ impl Engine {
         let mut sets = Vec::new();
         let mut chunks = rank::PhraseChunks::default();
         for r in searcher.segment_readers() {
-            let view = SegmentView::new(r, &self.schema)?.recording_chunks();
+            let view = SegmentView::cached(r, &self.schema, &self.columns)?.recording_chunks();
             sets.push(view.matches(plan)?);
             for (i, atom) in plan.atoms.iter().enumerate() {
                 if let Some(counts) = view.chunk_phrase_counts(atom) {
@@ -191,12 +197,17 @@ impl Engine {
             topics: plan.topics.clone(),
             recency,
             schema: self.schema.clone(),
+            columns: self.columns.clone(),
         };
         let by_segment: std::collections::HashMap<_, _> =
             searcher.segment_readers().iter().map(|r| r.segment_id()).zip(matches.iter().cloned()).collect();
         let scoring = self.scoring_query(
             &plan,
-            rank::MatchedItems { sets: Arc::new(by_segment), schema: self.schema.clone() },
+            rank::MatchedItems {
+                sets: Arc::new(by_segment),
+                schema: self.schema.clone(),
+                columns: self.columns.clone(),
+            },
             phrase_chunks,
         );
         let ranked: Vec<Ranked> = searcher.search(&*scoring, &collector)?;
@@ -236,7 +247,7 @@ impl Engine {
         let (mut items, mut mentions) = (0, 0);
         let mut tally = Tally::default();
         for reader in searcher.segment_readers() {
-            let view = SegmentView::new(reader, &self.schema)?;
+            let view = SegmentView::cached(reader, &self.schema, &self.columns)?;
             let matched = view.matches(&plan)?;
             let per_item = view.mentions(&plan, &matched)?;
             items += matched.len();

@@ -5,7 +5,7 @@
 //! source, so the same index and query always give the same order.
 
 use super::eval::ItemSet;
-use crate::schema::{IndexSchema, Role};
+use crate::schema::IndexSchema;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::sync::Arc;
@@ -42,6 +42,30 @@ pub struct Ranked {
     pub item: DocId,
     /// Segment-local ordinal of `source` (orders like the string within a segment).
     source_ord: u64,
+    /// Where `source` is looked up, when a tie across segments needs it.
+    names: Option<SourceNames>,
+}
+
+/// A segment's source-path column: naming a source decodes a dictionary block,
+/// so it is done only for ties between segments.
+#[derive(Clone)]
+struct SourceNames(StrColumn);
+
+impl std::fmt::Debug for SourceNames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SourceNames")
+    }
+}
+
+impl Ranked {
+    fn name_source(&mut self) {
+        if let (true, Some(SourceNames(col))) = (self.source.is_empty(), &self.names) {
+            let mut buf = String::new();
+            if col.ord_to_str(self.source_ord, &mut buf).unwrap_or(false) {
+                self.source = buf;
+            }
+        }
+    }
 }
 
 fn cmp_date(a: Option<i64>, b: Option<i64>, newest_first: bool) -> Ordering {
@@ -63,13 +87,17 @@ fn cmp_date(a: Option<i64>, b: Option<i64>, newest_first: bool) -> Ordering {
 /// `Less` when `a` ranks before `b`. `by_string` compares sources as strings
 /// (across segments), otherwise by segment-local ordinal.
 fn rank_cmp(a: &Ranked, b: &Ranked, sort: Sort, by_string: bool) -> Ordering {
-    let primary = match sort {
+    let source = if by_string { a.source.cmp(&b.source) } else { a.source_ord.cmp(&b.source_ord) };
+    primary_cmp(a, b, sort).then(source).then(a.ordinal.cmp(&b.ordinal))
+}
+
+/// Score and date, in the order of `sort`.
+fn primary_cmp(a: &Ranked, b: &Ranked, sort: Sort) -> Ordering {
+    match sort {
         Sort::Relevance => b.score.total_cmp(&a.score).then(cmp_date(a.date, b.date, true)),
         Sort::Date => cmp_date(a.date, b.date, true).then(b.score.total_cmp(&a.score)),
         Sort::DateAsc => cmp_date(a.date, b.date, false).then(b.score.total_cmp(&a.score)),
-    };
-    let source = if by_string { a.source.cmp(&b.source) } else { a.source_ord.cmp(&b.source_ord) };
-    primary.then(source).then(a.ordinal.cmp(&b.ordinal))
+    }
 }
 
 /// Heap entry: the greatest is the worst ranked.
@@ -102,6 +130,7 @@ pub struct TopItems {
     /// `Some((oldest, newest))` meeting dates for `--recent`.
     pub recency: Option<(i64, i64)>,
     pub schema: Arc<IndexSchema>,
+    pub columns: Arc<super::eval::ColumnCache>,
 }
 
 pub struct TopItemsSegment {
@@ -126,9 +155,8 @@ impl Collector for TopItems {
     type Child = TopItemsSegment;
 
     fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<TopItemsSegment> {
-        let ff = reader.fast_fields();
-        let s = &self.schema;
-        let topics = ff.str(s.name(Role::Topics))?;
+        let cols = self.columns.get(reader, &self.schema)?;
+        let topics = cols.topics.clone();
         let mut boosted = Vec::new();
         if let Some(col) = &topics {
             for key in &self.topics {
@@ -142,10 +170,10 @@ impl Collector for TopItems {
             sort: self.sort,
             segment,
             matches: self.matches.clone(),
-            chunk_ordinal: ff.u64(s.name(Role::ChunkOrdinal))?,
-            item_ordinal: ff.u64(s.name(Role::ItemOrdinal))?,
-            date: ff.date(s.name(Role::MeetingDate))?,
-            source: ff.str(s.name(Role::Source))?,
+            chunk_ordinal: cols.chunk_ordinal.clone(),
+            item_ordinal: cols.item_ordinal.clone(),
+            date: cols.date.clone(),
+            source: cols.source.clone(),
             topics,
             boosted,
             recency: self.recency,
@@ -160,7 +188,24 @@ impl Collector for TopItems {
 
     fn merge_fruits(&self, fruits: Vec<Vec<Ranked>>) -> tantivy::Result<Vec<Ranked>> {
         let mut all: Vec<Ranked> = fruits.into_iter().flatten().collect();
-        all.sort_by(|a, b| rank_cmp(a, b, self.sort, true));
+        // Within a segment source ordinals order like the paths; only items tied
+        // on score and date in different segments need their paths named.
+        all.sort_by(|a, b| {
+            primary_cmp(a, b, self.sort)
+                .then(a.segment.cmp(&b.segment))
+                .then(a.source_ord.cmp(&b.source_ord))
+                .then(a.ordinal.cmp(&b.ordinal))
+        });
+        let mut start = 0;
+        while start < all.len() {
+            let tied = all[start..].iter().take_while(|r| primary_cmp(&all[start], r, self.sort).is_eq()).count();
+            let run = &mut all[start..start + tied];
+            if run.iter().any(|r| r.segment != run[0].segment) {
+                run.iter_mut().for_each(Ranked::name_source);
+                run.sort_by(|a, b| rank_cmp(a, b, self.sort, true));
+            }
+            start += tied;
+        }
         all.truncate(self.want);
         Ok(all)
     }
@@ -217,6 +262,7 @@ impl TopItemsSegment {
             doc,
             item,
             source_ord,
+            names: self.source.clone().map(SourceNames),
         };
         if self.heap.len() < self.want {
             self.heap.push(Worst(r, self.sort));
@@ -257,16 +303,7 @@ impl SegmentCollector for TopItemsSegment {
 
     fn harvest(mut self) -> Vec<Ranked> {
         self.finish_item();
-        let mut out: Vec<Ranked> = self.heap.into_iter().map(|w| w.0).collect();
-        if let Some(col) = &self.source {
-            let mut buf = String::new();
-            for r in &mut out {
-                if col.ord_to_str(r.source_ord, &mut buf).unwrap_or(false) {
-                    r.source = buf.clone();
-                }
-            }
-        }
-        out
+        self.heap.into_iter().map(|w| w.0).collect()
     }
 }
 
@@ -278,6 +315,7 @@ impl SegmentCollector for TopItemsSegment {
 pub struct MatchedItems {
     pub sets: Arc<std::collections::HashMap<tantivy::index::SegmentId, ItemSet>>,
     pub schema: Arc<IndexSchema>,
+    pub columns: Arc<super::eval::ColumnCache>,
 }
 
 impl std::fmt::Debug for MatchedItems {
@@ -296,7 +334,7 @@ impl tantivy::query::Weight for MatchedItems {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn tantivy::query::Scorer>> {
         let mut docs = tantivy::BitSet::with_max_value(reader.max_doc());
         if let Some(set) = self.sets.get(&reader.segment_id()) {
-            let view = super::eval::SegmentView::new(reader, &self.schema)?;
+            let view = super::eval::SegmentView::cached(reader, &self.schema, &self.columns)?;
             for item in set.iter() {
                 // A one-chunk item that matches is hit by the query's own scorers.
                 let chunks = view.chunks(item);
