@@ -274,12 +274,15 @@ fn bad_queries_are_usage_errors_with_positions() {
         ("", "empty"),
         ("topic:nonsense", "unknown topic"),
     ] {
-        let (code, out, err) = sg(&f.index, &["search", q]);
-        assert_eq!(code, 2, "{q:?}: {err}");
-        assert!(out.is_empty());
-        assert!(err.to_lowercase().contains(needle), "{q:?}: {err}");
-        if !q.is_empty() {
-            assert!(err.contains('^'), "{q:?} should point at the position: {err}");
+        // Every command that takes a query: nothing on stdout (not even a CSV header).
+        for cmd in [&["search"][..], &["count"], &["mentions"], &["mentions", "--format", "jsonl"]] {
+            let (code, out, err) = sg(&f.index, &[cmd, &[q]].concat());
+            assert_eq!(code, 2, "{cmd:?} {q:?}: {err}");
+            assert!(out.is_empty(), "{cmd:?} {q:?} wrote {out:?}");
+            assert!(err.to_lowercase().contains(needle), "{cmd:?} {q:?}: {err}");
+            if !q.is_empty() {
+                assert!(err.contains('^'), "{q:?} should point at the position: {err}");
+            }
         }
     }
     let (code, _, err) = sg(&f.index, &["search", "--from", "2012-13", "missing"]);

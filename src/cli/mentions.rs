@@ -79,14 +79,23 @@ pub fn run(ctx: &Context, a: Args) -> Result<u8> {
                 csv::ErrorKind::Io(io) => Error::io("writing output", io),
                 other => Error::Data(format!("writing CSV: {other:?}")),
             };
-            w.write_record(COLUMNS).map_err(csv_err)?;
+            // The header goes out with the first row (or at the end when there is
+            // none), so a query that fails to parse leaves stdout empty.
+            let mut header = false;
             let n = engine.mentions(&a.query, &filters, a.context, a.limit, &mut |m| {
+                if !header {
+                    w.write_record(COLUMNS).map_err(csv_err)?;
+                    header = true;
+                }
                 let mut rec = record(m);
                 let offset = m.offset.to_string();
                 rec[11] = &offset;
                 w.write_record(rec).map_err(csv_err)?;
                 Ok(true)
             })?;
+            if !header {
+                w.write_record(COLUMNS).map_err(csv_err)?;
+            }
             w.flush().map_err(|e| Error::io("writing output", e))?;
             n
         }
