@@ -8,6 +8,7 @@
 //! 4. page type (≥ 99 %).
 
 use serde_json::Value;
+use sgsearch::gen::count::tokens;
 use sgsearch::gen::{generate, GenConfig};
 use sgsearch::index::writer::BUILTIN_TOPICS;
 use sgsearch::ingest::Ingestor;
@@ -94,23 +95,6 @@ fn parse_agrees_with_the_generators_ground_truth() {
     assert!(type_ok as f64 / n >= 0.99, "{figures}");
 }
 
-/// Runs of letters and digits, lower-cased: a reader's words.
-fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            cur.extend(c.to_lowercase());
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
 /// Nothing is lost: every word of a text page is in exactly one of its items,
 /// in order (on the generated pages and on the real ones).
 #[test]
@@ -130,7 +114,7 @@ fn items_cover_every_word_of_a_page() {
         let bytes = std::fs::read(&c.path).unwrap();
         let Ok(doc) = ingestor.build(&c.path, c.kind, &bytes) else { continue };
         let Ok(page) = sgsearch::sources::decode::decode(&bytes) else { continue };
-        let joined: Vec<String> = doc.items.iter().flat_map(|i| words(&i.text)).collect();
+        let joined: Vec<String> = doc.items.iter().flat_map(|i| tokens(&i.text)).collect();
         // A letter "o" before a wide gap is a list bullet from a converted
         // document ("o   Annex 1"), shown as "- ": a glyph, not a word.
         let bulletless: String = page
@@ -142,7 +126,7 @@ fn items_cover_every_word_of_a_page() {
             })
             .collect::<Vec<_>>()
             .join("\n");
-        let expected = words(&bulletless);
+        let expected = tokens(&bulletless);
         if expected != joined {
             let at = expected.iter().zip(&joined).take_while(|(a, b)| a == b).count();
             let from = at.saturating_sub(8);

@@ -5,7 +5,7 @@
 use super::committee::{clean_committee, committee_in_prose};
 use super::dates::{self, Date};
 use super::item::{first_title, own_item_number, prose_lines};
-use super::{Page, ParsedItem, ParsedPage};
+use super::{Page, ParsedPage};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -60,12 +60,6 @@ pub(super) fn parse_from(page: &Page, from: usize) -> ParsedPage {
     }
     let number = own_item_number(page, from);
     let text_from = title_line.unwrap_or(from);
-    out.items.push(ParsedItem {
-        number,
-        title,
-        text: page.text(text_from, lines.len()),
-        start_line: Some(text_from),
-        ..ParsedItem::default()
-    });
+    out.items.push(page.item(text_from, lines.len(), number, title));
     out
 }

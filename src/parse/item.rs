@@ -29,13 +29,7 @@ pub(super) fn parse_agenda_item(page: &Page) -> ParsedPage {
     }
     let number = own_item_number(page, page.body_start);
     let from = title_line.unwrap_or(page.body_start);
-    out.items.push(ParsedItem {
-        number,
-        title,
-        text: page.text(from, page.lines.len()),
-        start_line: Some(from),
-        ..ParsedItem::default()
-    });
+    out.items.push(page.item(from, page.lines.len(), number, title));
     out
 }
 
@@ -96,8 +90,7 @@ pub(super) fn parse_issue(page: &Page) -> ParsedPage {
         let title = issue_title.clone().or_else(|| item_line.and_then(|(_, t)| clean_title(t)));
         let from = if k == 0 { title_line.unwrap_or(*line) } else { *line };
         let to = meetings.get(k + 1).map(|m| m.0).unwrap_or(lines.len());
-        let mut item =
-            ParsedItem { number, title, text: page.text(from, to), start_line: Some(from), ..ParsedItem::default() };
+        let mut item = page.item(from, to, number, title);
         if k > 0 {
             item.committee = name.clone();
             item.meeting_date = *date;

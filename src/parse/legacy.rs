@@ -5,7 +5,7 @@
 use super::committee::clean_committee;
 use super::dates;
 use super::text::clean_title;
-use super::{Page, ParsedItem, ParsedPage};
+use super::{Page, ParsedPage};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -51,12 +51,6 @@ pub(super) fn parse(page: &Page) -> ParsedPage {
         }
     }
     let from = head.last().map(|&l| l + 1).unwrap_or(page.body_start);
-    out.items.push(ParsedItem {
-        number,
-        title,
-        text: page.text(from, lines.len()),
-        start_line: Some(from),
-        ..ParsedItem::default()
-    });
+    out.items.push(page.item(from, lines.len(), number, title));
     out
 }

@@ -106,6 +106,11 @@ impl<'a> Page<'a> {
         self.lines.nonempty[pos..].iter().take(n).copied().collect()
     }
 
+    /// An item whose text is the lines `from..to`.
+    pub fn item(&self, from: usize, to: usize, number: Option<String>, title: Option<String>) -> ParsedItem {
+        ParsedItem { number, title, text: self.text(from, to), start_line: Some(from), ..ParsedItem::default() }
+    }
+
     /// The text of the lines `from..to`, collapsed for indexing.
     pub fn text(&self, from: usize, to: usize) -> String {
         let to = to.min(self.lines.all.len());

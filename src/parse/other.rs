@@ -246,12 +246,6 @@ pub(super) fn parse(page: &Page) -> ParsedPage {
         number = head.iter().find_map(|&i| numbers::item_reference(lines.get(i)).map(str::to_string));
     }
     let text_from = title_line.unwrap_or(from);
-    out.items.push(ParsedItem {
-        number,
-        title,
-        text: page.text(text_from, lines.len()),
-        start_line: Some(text_from),
-        ..ParsedItem::default()
-    });
+    out.items.push(page.item(text_from, lines.len(), number, title));
     out
 }

@@ -146,18 +146,10 @@ impl Engine {
         })
     }
 
-    /// Matching items per segment, in the searcher's segment order.
-    pub fn matches(&self, searcher: &Searcher, plan: &Plan) -> Result<Vec<ItemSet>> {
-        searcher
-            .segment_readers()
-            .iter()
-            .map(|r| Ok(SegmentView::cached(r, &self.schema, &self.columns)?.matches(plan)?))
-            .collect()
-    }
-
-    /// [`Engine::matches`], also keeping what matching learnt about each phrase of
-    /// plain words (the chunks holding it, with counts), so that ranking scores
-    /// phrases without walking their positions a second time.
+    /// Matching items per segment, in the searcher's segment order, with what
+    /// matching learnt about each phrase of plain words (the chunks holding it,
+    /// with counts), so that ranking scores phrases without walking their
+    /// positions a second time.
     fn matches_for_ranking(&self, searcher: &Searcher, plan: &Plan) -> Result<(Vec<ItemSet>, rank::PhraseChunks)> {
         let mut sets = Vec::new();
         let mut chunks = rank::PhraseChunks::default();
