@@ -44,7 +44,7 @@ impl Engine {
         let mut acc: BTreeMap<(String, String), Acc> = BTreeMap::new();
         let mut buf = String::new();
         for reader in searcher.segment_readers() {
-            let view = SegmentView::new(reader, s)?;
+            let view = SegmentView::cached(reader, s, &self.columns)?;
             let ff = reader.fast_fields();
             let cols = [
                 ff.str(s.name(Role::CouncilKey))?,
@@ -85,7 +85,7 @@ impl Engine {
         let searcher = self.reader.searcher();
         let mut tally = Tally::default();
         for reader in searcher.segment_readers() {
-            let view = SegmentView::new(reader, &self.schema)?;
+            let view = SegmentView::cached(reader, &self.schema, &self.columns)?;
             tally.add_segment(By::Topic, reader, &self.schema, view.all_items(), None)?;
         }
         let counts: BTreeMap<String, u64> = tally.buckets(By::Topic).into_iter().map(|b| (b.key, b.items)).collect();
