@@ -27,3 +27,4 @@ pub mod search;
 pub mod sources;
 pub mod stem;
 pub mod tag;
+pub mod tokenize;

@@ -28,6 +28,8 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::tokenize::{ascii_alnum_run_end, ASCII_ALNUM};
+
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -595,18 +597,6 @@ fn semantic_hash(topics: &[Topic], rules: &Rules) -> String {
 
 // ───────────────────────────── tokenizer ─────────────────────────────
 
-/// Bytes that are ASCII letters or digits (bytes ≥ 0x80 are not).
-const fn ascii_alnum_table() -> [bool; 256] {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 128 {
-        t[i] = (i as u8).is_ascii_alphanumeric();
-        i += 1;
-    }
-    t
-}
-static ASCII_ALNUM: [bool; 256] = ascii_alnum_table();
-
 /// Appends the lower-case, accent-folded form of a non-ASCII alphanumeric char.
 fn fold_char(c: char, out: &mut String) {
     let cp = c as u32;
@@ -648,21 +638,6 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
-/// For 8 bytes packed little-endian: the high bit of every byte that is not an ASCII letter or
-/// digit (non-ASCII bytes included), all other bits clear.
-#[inline]
-fn non_alnum_mask(w: u64) -> u64 {
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    // Per byte: high bit set iff the 7-bit value v >= c (no borrow crosses bytes: v | 0x80 > c).
-    let at_least = |v: u64, c: u8| ((v | HI) - ONES * u64::from(c)) & HI;
-    let x = w & !HI;
-    let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
-    let lower = x | (ONES * 0x20);
-    let letter = at_least(lower, b'a') & !at_least(lower, b'z' + 1);
-    (!(digit | letter) & HI) | (w & HI)
-}
-
 /// One token of a text, as the tokenizer hands it over.
 struct RawToken<'a> {
     /// Lower-case, accent-folded form.
@@ -696,23 +671,7 @@ fn for_each_token(text: &str, buf: &mut String, mut f: impl FnMut(&RawToken<'_>)
             }
             // Fast path: a token of ASCII letters and digits.
             let start = i;
-            // Eight bytes at a time where possible (no mispredicted branch per byte).
-            loop {
-                if i + 8 > n {
-                    while i < n && ASCII_ALNUM[bytes[i] as usize] {
-                        i += 1;
-                    }
-                    break;
-                }
-                let mut w = [0u8; 8];
-                w.copy_from_slice(&bytes[i..i + 8]);
-                let stop = non_alnum_mask(u64::from_le_bytes(w));
-                if stop != 0 {
-                    i += (stop.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                i += 8;
-            }
+            i = ascii_alnum_run_end(bytes, i);
             let len = i - start;
             // Its first 8 bytes packed as by WordTable::pack: one 8-byte load when the text has
             // 8 bytes from here, masked to the token's length.
@@ -1547,19 +1506,6 @@ min_evidence = 1
         assert_eq!(tokens("Section 47 s47"), ["section", "47", "s47"]);
         assert_eq!(tokens(""), Vec::<String>::new());
         assert_eq!(tokens("  ,;  "), Vec::<String>::new());
-    }
-
-    #[test]
-    fn non_alnum_mask_agrees_with_the_byte_table() {
-        for b in 0..=255u8 {
-            for pos in 0..8 {
-                let mut w = [b'a'; 8];
-                w[pos] = b;
-                let mask = non_alnum_mask(u64::from_le_bytes(w));
-                let want = if ASCII_ALNUM[b as usize] { 0 } else { 0x80u64 << (8 * pos) };
-                assert_eq!(mask, want, "byte {b:#x} at {pos}");
-            }
-        }
     }
 
     #[test]
