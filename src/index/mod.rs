@@ -61,6 +61,15 @@ pub fn open(dir: &Path) -> Result<Opened> {
     Ok(Opened { dir: dir.to_path_buf(), index, schema, payload })
 }
 
+/// Document-store blocks are compressed by the indexing threads themselves. tantivy's
+/// default hands each block to a thread of its own per segment: with 4 KB blocks that
+/// was ~70,000 thread wake-ups for 200 MB, and on two cores the switching cost more
+/// than the parallelism gained (measured: 8.3-9.6 s -> 7.6-8.1 s, sys time 1.3-2.9 s
+/// -> 1.0-1.2 s, alternating runs).
+fn compress_inline(index: &mut Index) {
+    index.settings_mut().docstore_compress_dedicated_thread = false;
+}
+
 /// Opens the index for writing, creating it (with the built-in schema) if needed.
 pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Opened> {
     let builtin = IndexSchema::builtin().map_err(|e| Error::Data(e.to_string()))?;
@@ -68,7 +77,8 @@ pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Opened> {
         wipe(dir)?;
     }
     if dir.join("meta.json").exists() {
-        let opened = open(dir)?;
+        let mut opened = open(dir)?;
+        compress_inline(&mut opened.index);
         if opened.schema.hash != builtin.hash {
             return Err(Error::SchemaMismatch {
                 path: dir.to_path_buf(),
@@ -82,7 +92,8 @@ pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Opened> {
     let mmap = MmapDirectory::open(dir).map_err(|e| Error::Data(format!("cannot open {}: {e}", dir.display())))?;
     let settings =
         tantivy::IndexSettings { docstore_blocksize: DOCSTORE_BLOCK_BYTES, ..tantivy::IndexSettings::default() };
-    let index = Index::create(mmap, builtin.schema.clone(), settings)?;
+    let mut index = Index::create(mmap, builtin.schema.clone(), settings)?;
+    compress_inline(&mut index);
     catalog::write_atomic(&dir.join(SCHEMA_FILE), crate::schema::SCHEMA_TOML.as_bytes())?;
     builtin.register(index.tokenizers());
     Ok(Opened { dir: dir.to_path_buf(), index, schema: builtin, payload: None })
