@@ -162,6 +162,11 @@ fn year_of(text: &str) -> Option<i32> {
 /// Every date written in `text`, in order of appearance, without overlaps.
 pub fn find_dates(text: &str) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
+    // Every written form has a day and a year in digits: most lines have no digit at
+    // all, and four regex passes over them were ~4 % of indexing.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return found;
+    }
     for caps in DAY_MONTH_YEAR.captures_iter(text) {
         let (Some(d), Some(m), Some(y)) = (caps.name("d"), caps.name("m"), caps.name("y")) else { continue };
         let date = (|| Date::new(year_of(y.as_str())?, month_number(m.as_str())?, d.as_str().parse().ok()?))();

@@ -307,10 +307,11 @@ pub(super) fn is_title_line(line: &str) -> bool {
 
 /// Page footers that follow the last item ("Democratic Services, Town Hall").
 pub(super) fn is_footer(line: &str) -> bool {
-    let l = line.to_lowercase();
+    // ASCII case folding is enough: no other capital lower-cases into these prefixes.
+    let l = line.as_bytes();
     ["democratic services", "copyright", "©", "contact us", "published by", "this page was", "page last"]
         .iter()
-        .any(|p| l.starts_with(p))
+        .any(|p| l.len() >= p.len() && l[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
 }
 
 /// Items of a meeting page whose numbers were lost: each starts at a title line
@@ -429,29 +430,45 @@ fn table_rows(page: &Page, from: usize) -> Vec<ParsedItem> {
     items
 }
 
+/// The usual openings of an agenda note: where a flattened row's description starts.
+const ROW_DESCRIPTION_OPENINGS: [&str; 16] = [
+    " Minutes:",
+    " To ",
+    " Recommendation:",
+    ". ",
+    " The ",
+    " This ",
+    " Members ",
+    " Councillors ",
+    " A report",
+    " An update",
+    " Report of",
+    " Report by",
+    " Please ",
+    " There ",
+    " In the event",
+    " Additional documents:",
+];
+
 /// The title of a flattened table row: the words before its description starts.
 fn row_title(row: &str) -> Option<String> {
     let first_line = row.lines().next().unwrap_or("");
+    // The title is at most 16 words: only a marker starting before the 17th word can
+    // shorten it, so the search stops a marker's length past it (a flattened row can
+    // be a whole paragraph, and the searches over it were ~1.5 % of indexing).
+    let first_line = match first_line.split_whitespace().nth(16) {
+        Some(w) => {
+            let reach = ROW_DESCRIPTION_OPENINGS.iter().map(|m| m.len()).max().unwrap_or(0);
+            let mut end = (w.as_ptr() as usize - first_line.as_ptr() as usize + reach).min(first_line.len());
+            while !first_line.is_char_boundary(end) {
+                end -= 1;
+            }
+            &first_line[..end]
+        }
+        None => first_line,
+    };
     let mut cut = first_line.len();
-    // The description starts with one of the usual openings of an agenda note.
-    for marker in [
-        " Minutes:",
-        " To ",
-        " Recommendation:",
-        ". ",
-        " The ",
-        " This ",
-        " Members ",
-        " Councillors ",
-        " A report",
-        " An update",
-        " Report of",
-        " Report by",
-        " Please ",
-        " There ",
-        " In the event",
-        " Additional documents:",
-    ] {
+    for marker in ROW_DESCRIPTION_OPENINGS {
         if let Some(p) = first_line.find(marker) {
             cut = cut.min(p);
         }
@@ -459,4 +476,38 @@ fn row_title(row: &str) -> Option<String> {
     let head = &first_line[..cut];
     let words: Vec<&str> = head.split_whitespace().take(16).collect();
     clean_title(&words.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gen::rng::Rng;
+
+    /// row_title without the bounded search: every opening searched over the whole line.
+    fn row_title_unbounded(row: &str) -> Option<String> {
+        let first_line = row.lines().next().unwrap_or("");
+        let cut = ROW_DESCRIPTION_OPENINGS.iter().filter_map(|m| first_line.find(m)).min().unwrap_or(first_line.len());
+        let words: Vec<&str> = first_line[..cut].split_whitespace().take(16).collect();
+        clean_title(&words.join(" "))
+    }
+
+    #[test]
+    fn bounded_row_title_search_changes_no_title() {
+        // Every opening after 10 to 20 plain words (so before, across and after the 16th
+        // word), the words separated by one or two spaces, some of them not ASCII.
+        let plain = ["Fostering", "Panel", "update", "café", "annual", "naïve", "review", "x", "Board", "plan"];
+        let mut rng = Rng::new(11);
+        for opening in ROW_DESCRIPTION_OPENINGS {
+            for before in 10..=20 {
+                for _ in 0..20 {
+                    let gap = if rng.below(2) == 0 { " " } else { "  " };
+                    let words = |n: usize, rng: &mut Rng| -> String {
+                        (0..n).map(|_| plain[rng.below(plain.len())]).collect::<Vec<_>>().join(gap)
+                    };
+                    let row = format!("{}{opening}{gap}{} |", words(before, &mut rng), words(8, &mut rng));
+                    assert_eq!(row_title(&row), row_title_unbounded(&row), "{row:?}");
+                }
+            }
+        }
+    }
 }
