@@ -8,7 +8,7 @@ use crate::parse::dates::{self, Date};
 use crate::parse::{parse_page, ParsedPage};
 use crate::sources::decode::{decode_owned, DecodeError};
 use crate::sources::html::html_to_text;
-use crate::sources::meta::{read_sidecar, ManifestCache, SourceMeta};
+use crate::sources::meta::{ManifestCache, SidecarCache, SourceMeta};
 use crate::sources::walk::SourceKind;
 use crate::tag::Tagger;
 use std::io::Read;
@@ -25,12 +25,18 @@ pub struct Skip(pub String);
 pub struct Ingestor {
     tagger: Tagger,
     manifests: ManifestCache,
+    sidecars: SidecarCache,
     pub max_file_bytes: u64,
 }
 
 impl Ingestor {
     pub fn new(tagger: Tagger) -> Ingestor {
-        Ingestor { tagger, manifests: ManifestCache::new(), max_file_bytes: DEFAULT_MAX_FILE_BYTES }
+        Ingestor {
+            tagger,
+            manifests: ManifestCache::new(),
+            sidecars: SidecarCache::new(),
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+        }
     }
 
     /// Reads a file's bytes, refusing files over the size limit.
@@ -105,7 +111,7 @@ impl Ingestor {
     /// Sidecar and folder-manifest metadata, merged (sidecar first).
     fn metadata(&self, path: &Path, warnings: &mut Vec<String>) -> Meta {
         let mut meta = Meta::default();
-        match read_sidecar(path) {
+        match self.sidecars.read(path) {
             Ok(Some(m)) => meta.layers.push(m),
             Ok(None) => {}
             Err(e) => warnings.push(e.to_string()),

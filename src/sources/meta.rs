@@ -7,7 +7,7 @@
 //! key) are read. Other manifest columns are never looked at: the shared test corpus keeps
 //! its answers in `label_*` columns beside the real metadata.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -78,10 +78,25 @@ impl MetaError {
 // ---------------------------------------------------------------------------------------
 // Sidecars
 
+/// What a sidecar's file name ends with.
+pub const SIDECAR_SUFFIX: &str = ".meta.json";
+
 /// `FILE.meta.json` sidecar: looks for "<file name>.meta.json" (e.g. page.html.meta.json)
 /// then "<stem>.meta.json" (page.meta.json). `Ok(None)` if neither exists.
 pub fn read_sidecar(source: &Path) -> Result<Option<SourceMeta>, MetaError> {
+    read_sidecar_among(source, None)
+}
+
+/// [`read_sidecar`] where `listed` (when known) holds the sidecar file names of the
+/// source's folder, ASCII lower-cased (a case-insensitive file system opens any case):
+/// names not in it are not tried.
+fn read_sidecar_among(source: &Path, listed: Option<&HashSet<Vec<u8>>>) -> Result<Option<SourceMeta>, MetaError> {
     for candidate in sidecar_paths(source) {
+        if let (Some(names), Some(name)) = (listed, candidate.file_name()) {
+            if !names.contains(&name.as_encoded_bytes().to_ascii_lowercase()) {
+                continue;
+            }
+        }
         match std::fs::read(&candidate) {
             Ok(bytes) => return parse_sidecar(&candidate, &bytes).map(Some),
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
@@ -100,12 +115,12 @@ pub fn sidecar_paths(source: &Path) -> Vec<PathBuf> {
         return out;
     };
     let mut full = name.to_os_string();
-    full.push(".meta.json");
+    full.push(SIDECAR_SUFFIX);
     out.push(source.with_file_name(full));
     if let Some(stem) = source.file_stem() {
         if stem != name {
             let mut short = stem.to_os_string();
-            short.push(".meta.json");
+            short.push(SIDECAR_SUFFIX);
             out.push(source.with_file_name(short));
         }
     }
@@ -478,27 +493,47 @@ fn csv_error(path: &Path, e: &csv::Error) -> MetaError {
 
 type Loaded = Result<Option<Arc<FolderManifest>>, Arc<MetaError>>;
 
-/// Parses each folder's manifest once, even when many indexing threads ask for the same
+/// One value per folder, computed once even when many indexing threads ask for the same
 /// folder at the same time (the others wait for the first). Different folders load in
 /// parallel: the map lock is held only to find the folder's slot.
-#[derive(Default)]
+struct FolderCache<T> {
+    slots: Mutex<HashMap<PathBuf, Arc<OnceLock<T>>>>,
+}
+
+impl<T: Clone> FolderCache<T> {
+    fn new() -> Self {
+        FolderCache { slots: Mutex::new(HashMap::new()) }
+    }
+
+    fn get(&self, dir: &Path, load: impl FnOnce(&Path) -> T) -> T {
+        let slot = {
+            let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+            Arc::clone(slots.entry(dir.to_path_buf()).or_default())
+        };
+        slot.get_or_init(|| load(dir)).clone()
+    }
+}
+
+/// Parses each folder's manifest once (see [`FolderCache`]).
 pub struct ManifestCache {
-    slots: Mutex<HashMap<PathBuf, Arc<OnceLock<Loaded>>>>,
+    folders: FolderCache<Loaded>,
+}
+
+impl Default for ManifestCache {
+    fn default() -> Self {
+        ManifestCache::new()
+    }
 }
 
 impl ManifestCache {
     pub fn new() -> ManifestCache {
-        ManifestCache::default()
+        ManifestCache { folders: FolderCache::new() }
     }
 
     /// The manifest of `dir`, loaded on first use. Errors are cached too, so a broken
     /// manifest is reported once per folder, not once per file.
     pub fn get(&self, dir: &Path) -> Loaded {
-        let slot = {
-            let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
-            Arc::clone(slots.entry(dir.to_path_buf()).or_default())
-        };
-        slot.get_or_init(|| FolderManifest::load(dir).map(|m| m.map(Arc::new)).map_err(Arc::new)).clone()
+        self.folders.get(dir, |d| FolderManifest::load(d).map(|m| m.map(Arc::new)).map_err(Arc::new))
     }
 
     /// Manifest metadata for a source file, from the manifest in its folder.
@@ -511,6 +546,46 @@ impl ManifestCache {
             return Ok(None);
         };
         Ok(self.get(dir)?.and_then(|m| m.lookup(name).cloned()))
+    }
+}
+
+/// Sidecars found through one listing of each folder: a folder of pages without
+/// sidecars then costs no failed `open` per page (four per page and run before: the
+/// metadata fingerprint and the build both look).
+pub struct SidecarCache {
+    folders: FolderCache<Option<Arc<HashSet<Vec<u8>>>>>,
+}
+
+impl Default for SidecarCache {
+    fn default() -> Self {
+        SidecarCache::new()
+    }
+}
+
+impl SidecarCache {
+    pub fn new() -> SidecarCache {
+        SidecarCache { folders: FolderCache::new() }
+    }
+
+    /// The sidecar of `source`, as [`read_sidecar`]. A folder that cannot be listed
+    /// falls back to trying each sidecar name.
+    pub fn read(&self, source: &Path) -> Result<Option<SourceMeta>, MetaError> {
+        let dir = match source.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let names = self.folders.get(dir, |d| {
+            let entries = std::fs::read_dir(d).ok()?;
+            let mut names = HashSet::new();
+            for entry in entries {
+                let name = entry.ok()?.file_name().as_encoded_bytes().to_ascii_lowercase();
+                if name.ends_with(SIDECAR_SUFFIX.as_bytes()) {
+                    names.insert(name);
+                }
+            }
+            Some(Arc::new(names))
+        });
+        read_sidecar_among(source, names.as_deref())
     }
 }
 
@@ -555,6 +630,23 @@ mod tests {
                 url: Some("https://example.org/a".into()),
             }
         );
+    }
+
+    #[test]
+    fn sidecar_cache_finds_what_the_folder_listing_holds() {
+        let t = tempfile::tempdir().unwrap();
+        let (a, b, c) = (t.path().join("a.html"), t.path().join("b.txt"), t.path().join("c.txt"));
+        fs::write(t.path().join("a.html.meta.json"), r#"{"council": "Full Name"}"#).unwrap();
+        fs::write(t.path().join("b.meta.json"), r#"{"council": "Stem"}"#).unwrap();
+        fs::write(t.path().join("c.txt.meta.json"), "[1]").unwrap();
+        let cache = SidecarCache::new();
+        assert_eq!(cache.read(&a).unwrap().unwrap().council.as_deref(), Some("Full Name"));
+        assert_eq!(cache.read(&b).unwrap().unwrap().council.as_deref(), Some("Stem"));
+        // A broken sidecar is still an error, as read_sidecar reports it.
+        assert!(matches!(cache.read(&c), Err(MetaError::Sidecar { .. })));
+        // A page without a sidecar, and a page in a folder that cannot be listed.
+        assert!(cache.read(&t.path().join("d.txt")).unwrap().is_none());
+        assert!(cache.read(&t.path().join("missing/e.txt")).unwrap().is_none());
     }
 
     #[test]

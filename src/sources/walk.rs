@@ -80,7 +80,7 @@ pub fn is_metadata_file(path: &Path) -> bool {
         return false;
     };
     let lower = name.to_ascii_lowercase();
-    lower == "manifest.tsv" || lower == "manifest.csv" || lower.ends_with(".meta.json")
+    lower == "manifest.tsv" || lower == "manifest.csv" || lower.ends_with(super::meta::SIDECAR_SUFFIX)
 }
 
 /// Recursively walks files and folders. Roots may be files or dirs. Output sorted by path
