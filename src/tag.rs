@@ -103,17 +103,12 @@ impl Default for Rules {
 pub struct Taxonomy {
     topics: Vec<Topic>,
     rules: Rules,
-    hash: String,
     matcher: Arc<Matcher>,
 }
 
 impl fmt::Debug for Taxonomy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Taxonomy")
-            .field("topics", &self.topics.len())
-            .field("rules", &self.rules)
-            .field("hash", &self.hash)
-            .finish()
+        f.debug_struct("Taxonomy").field("topics", &self.topics.len()).field("rules", &self.rules).finish()
     }
 }
 
@@ -432,8 +427,7 @@ impl Taxonomy {
             builder.defer_to.push(ids);
         }
         let matcher = builder.build(topics.len());
-        let hash = semantic_hash(&topics, &rules);
-        Ok(Taxonomy { topics, rules, hash, matcher: Arc::new(matcher) })
+        Ok(Taxonomy { topics, rules, matcher: Arc::new(matcher) })
     }
 
     /// Reads and parses a taxonomy file.
@@ -460,8 +454,9 @@ impl Taxonomy {
     /// Stable hex xxh3-128 of what determines the tags: keys, normalised phrases, acronyms,
     /// weak phrases, exclusions and rules. Order of entries, comments, layout, labels and
     /// descriptions do not change it.
+    /// Computed when asked (indexing asks once or twice; searches never do).
     pub fn hash(&self) -> String {
-        self.hash.clone()
+        semantic_hash(&self.topics, &self.rules)
     }
 
     /// Topic keys (in taxonomy order, each once) whose phrases, weak phrases or acronyms occur

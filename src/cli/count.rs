@@ -113,5 +113,6 @@ pub fn run(ctx: &Context, a: Args) -> Result<u8> {
         }
     }
     super::flush(&mut out)?;
+    super::leave(engine);
     Ok(0)
 }

@@ -103,5 +103,6 @@ pub fn run(ctx: &Context, a: Args) -> Result<u8> {
     if !ctx.quiet {
         eprintln!("{rows} mention(s)");
     }
+    super::leave(engine);
     Ok(0)
 }

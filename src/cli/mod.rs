@@ -173,6 +173,14 @@ pub(crate) fn flush(out: &mut impl Write) -> Result<()> {
     out.flush().map_err(|e| Error::io("writing output", e))
 }
 
+/// Ends a one-shot command's use of its engine without tearing it down: the process
+/// exits next, and the OS reclaims the ~50 mapped index files and the caches at once,
+/// where dropping unmapped and freed them one by one (~10 % of a rare-word search's
+/// whole-process time at 1 GB, in `perf`).
+pub(crate) fn leave(engine: crate::search::Engine) {
+    std::mem::forget(engine);
+}
+
 /// True for the error a closed stdout pipe gives.
 pub fn is_broken_pipe(err: &Error) -> bool {
     matches!(err, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)

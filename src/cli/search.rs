@@ -99,6 +99,7 @@ pub fn run(ctx: &Context, a: Args) -> Result<u8> {
         }
     }
     super::flush(&mut out)?;
+    super::leave(engine);
     Ok(0)
 }
 
