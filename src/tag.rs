@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 use crate::tokenize::{ascii_alnum_run_end, ASCII_ALNUM};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 /// Sentinel for "no id".
@@ -45,7 +45,7 @@ const TITLE_MAX_TOKENS: usize = 30;
 // ───────────────────────────── public types ─────────────────────────────
 
 /// One topic of the taxonomy, as written in the file (phrases as written, not normalised).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Topic {
     pub key: String,
     pub label: String,
@@ -67,7 +67,7 @@ pub struct Topic {
 }
 
 /// The decision rule's parameters (`[rules]` in the file). See the file header for meaning.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rules {
     pub title_tags: bool,
     pub min_evidence: f64,
@@ -426,8 +426,72 @@ impl Taxonomy {
             }
             builder.defer_to.push(ids);
         }
+        // The checks are done; the matcher is built from what they accepted, the one way
+        // every taxonomy is built (see `from_parts`).
+        Taxonomy::from_parts(topics, rules)
+            .ok_or_else(|| ctx.invalid(0..0, "inconsistent taxonomy (please report this)".to_string()))
+    }
+
+    /// The taxonomy of topics and rules that [`Taxonomy::from_toml`] accepted (an index
+    /// keeps them compiled, so that a search does not parse TOML). `None` when they are
+    /// inconsistent: a `defer_to` naming no other topic, a phrase without words, an
+    /// acronym that is not one word.
+    pub fn from_parts(topics: Vec<Topic>, rules: Rules) -> Option<Taxonomy> {
+        if topics.is_empty() || topics.len() > u16::MAX as usize {
+            return None;
+        }
+        let mut builder = MatcherBuilder::default();
+        for (list, ids) in
+            [(&rules.name_after, &mut builder.name_after), (&rules.name_before, &mut builder.name_before)]
+        {
+            for p in list {
+                let words = builder_intern(&mut builder.vocab, p);
+                if words.is_empty() {
+                    return None;
+                }
+                ids.push(NameRule {
+                    words: words.into_boxed_slice(),
+                    capital: p.trim().starts_with(char::is_uppercase),
+                });
+            }
+        }
+        for (ti, topic) in topics.iter().enumerate() {
+            let t = ti as u16;
+            for (role, list) in
+                [(Role::Strong, &topic.phrases), (Role::Weak, &topic.weak_phrases), (Role::Exclude, &topic.exclude)]
+            {
+                for p in list {
+                    let words = builder.intern_phrase(p);
+                    if words.is_empty() {
+                        return None;
+                    }
+                    builder.add_entry(words, t, role);
+                }
+            }
+            for a in &topic.acronyms {
+                let mut one_word = false;
+                let mut n = 0;
+                for_each_token(a, &mut String::new(), |tok| {
+                    n += 1;
+                    one_word = tok.orig.len() == a.len();
+                });
+                if n != 1 || !one_word {
+                    return None;
+                }
+                builder.add_acronym(a, t);
+            }
+            builder.topic_min.push(topic.min_evidence);
+            let mut ids = Vec::new();
+            for name in &topic.defer_to {
+                match topics.iter().position(|o| o.key == *name) {
+                    Some(j) if j != ti => ids.push(j as u16),
+                    _ => return None,
+                }
+            }
+            builder.defer_to.push(ids);
+        }
         let matcher = builder.build(topics.len());
-        Ok(Taxonomy { topics, rules, matcher: Arc::new(matcher) })
+        Some(Taxonomy { topics, rules, matcher: Arc::new(matcher) })
     }
 
     /// Reads and parses a taxonomy file.

@@ -31,6 +31,8 @@ pub const SCHEMA_FILE: &str = "schema.toml";
 /// than tantivy's 16 KB mean less decompression per row, for a slightly larger store.
 pub const DOCSTORE_BLOCK_BYTES: usize = 4096;
 pub const TOPICS_FILE: &str = "topics.toml";
+/// The index's taxonomy copy, compiled (see `writer::load_taxonomy`).
+pub const TOPICS_COMPILED_FILE: &str = "topics.compiled.json";
 
 /// Bumped when parsing or tagging changes so that re-running `index` re-reads
 /// every source instead of trusting unchanged hashes.
