@@ -172,26 +172,27 @@ pub fn ends_with_body_noun(name: &str) -> bool {
 const NAME: &str = r"(?:[A-Z][\w’'\-]*(?:\s+(?:and|of|for|the|on|&|[A-Z][\w’'\-]*|\([^()]{2,60}\)))*?\s+)?(?:Committee|Sub-Committee|Panel|Board|Cabinet|Council|Executive|Commission)(?:\s+\([^()]{2,60}\))?";
 const LOWER_NAME: &str = r"(?:[a-z]+\s+){1,4}(?:committee|panel|board)|cabinet";
 
+// ASCII word boundaries, `(?-u:\b)`, keep these on the fast DFA (see parse::dates).
 static PROSE_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     let pats = [
         // "This page lists the meetings for X."
         format!(r"meetings for (?P<n>{NAME})"),
         // "The X considered/received/noted/met …" at a sentence start.
         format!(
-            r"(?:^|[.:;]\s+)(?:The\s+)?(?:(?:Council|Authority|County|City|Borough)[’']s\s+)?(?P<n>{NAME})\s+(?:considered|received|noted|met|agreed|resolved|approved|endorsed|discussed|reviewed|was asked|has (?:carried out|considered|reviewed|received)|carried out|was (?:constructed|constituted|established|set up|created))\b"
+            r"(?:^|[.:;]\s+)(?:The\s+)?(?:(?:Council|Authority|County|City|Borough)[’']s\s+)?(?P<n>{NAME})\s+(?:considered|received|noted|met|agreed|resolved|approved|endorsed|discussed|reviewed|was asked|has (?:carried out|considered|reviewed|received)|carried out|was (?:constructed|constituted|established|set up|created))(?-u:\b)"
         ),
         // "… provides the X with an update", "presented Council with"
-        format!(r"(?:provides?|provided|presented)\s+(?:the\s+)?(?P<n>{NAME})\s+with\b"),
+        format!(r"(?:provides?|provided|presented)\s+(?:the\s+)?(?P<n>{NAME})\s+with(?-u:\b)"),
         // "an update to cabinet on …", "report to the X on"
-        format!(r"(?i:update to)\s+(?:the\s+)?(?P<n>{NAME}|{LOWER_NAME})\s+(?:on|about|regarding)\b"),
+        format!(r"(?i:update to)\s+(?:the\s+)?(?P<n>{NAME}|{LOWER_NAME})\s+(?:on|about|regarding)(?-u:\b)"),
         // "for consideration by the corporate parenting committee"
-        format!(r"consideration by the (?P<n>{NAME}|{LOWER_NAME})\b"),
+        format!(r"consideration by the (?P<n>{NAME}|{LOWER_NAME})(?-u:\b)"),
         // "the December meeting of X"
         format!(
             r"(?:January|February|March|April|May|June|July|August|September|October|November|December) meeting of (?:the\s+)?(?P<n>{NAME})"
         ),
         // "To Council is asked", "the Council is asked to"
-        format!(r"(?:^To|\bthe)\s+(?P<n>{NAME})\s+is asked to\b"),
+        format!(r"(?:^To|(?-u:\b)the)\s+(?P<n>{NAME})\s+is asked to(?-u:\b)"),
     ];
     pats.iter().map(|p| Regex::new(p).expect("static regex")).collect()
 });

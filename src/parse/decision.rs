@@ -15,7 +15,7 @@ static DECIDED_AT: LazyLock<Regex> = LazyLock::new(|| {
 static DECISION_MAKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Decision Maker:\s*(?P<n>.+?)\s*$").expect("static regex"));
 static DECISION_DUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^Decision due:.*?\bby\s+(?P<n>.+?)\s*$").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^Decision due:.*?(?-u:\b)by\s+(?P<n>.+?)\s*$").expect("static regex"));
 
 pub(super) fn parse(page: &Page) -> ParsedPage {
     parse_from(page, page.body_start)

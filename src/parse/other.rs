@@ -17,21 +17,22 @@ use std::sync::LazyLock;
 /// How many of a page's first lines may state its meeting.
 const HEAD: usize = 6;
 
-static MINUTES_OF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^minutes of (?:the )?(?P<n>.+?) meeting\b(?P<rest>.*)$").expect("static regex"));
+static MINUTES_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^minutes of (?:the )?(?P<n>.+?) meeting(?-u:\b)(?P<rest>.*)$").expect("static regex")
+});
 static MEETING_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Meeting Title:\s*(?P<n>.+?)\s*$").expect("static regex"));
 static DATE_FIELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:th|st|nd|rd)?Date(?: of meeting)?:\s*(?P<d>.+)$").expect("static regex"));
 static COLUMN_MEETING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^Meeting\s{2,}(?P<n>.+?)\s{2,}Venue\b").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^Meeting\s{2,}(?P<n>.+?)\s{2,}Venue(?-u:\b)").expect("static regex"));
 static COLUMN_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Date\s{2,}(?P<d>.+?)(?:\s{2,}|$)").expect("static regex"));
 static NOTES_OF_MEETING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:notes|minutes) of (?:the )?meeting (?:held )?on (?P<d>.+)$").expect("static regex")
 });
 static REPORT_FROM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^Report from (?P<d>.+?) meeting\b").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i)^Report from (?P<d>.+?) meeting(?-u:\b)").expect("static regex"));
 
 /// What the first lines say about the page's own meeting.
 #[derive(Default)]

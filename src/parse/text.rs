@@ -122,7 +122,7 @@ pub fn collapse_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
 }
 
 static PDF_ARTEFACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*(?:pdf icon\s*)?\bPDF\s+\d+(?:[.,]\d+)?\s*[KMG]B\b\s*").expect("static regex")
+    Regex::new(r"(?i)\s*(?:pdf icon\s*)?(?-u:\b)PDF\s+\d+(?:[.,]\d+)?\s*[KMG]B(?-u:\b)\s*").expect("static regex")
 });
 
 /// Cleans a title line: drops "pdf icon PDF 71 KB" artefacts, table pipes and
