@@ -13,6 +13,8 @@ if [ ! -d "$corpus" ]; then
   "$bin" gen-corpus --out "$corpus" --size "$size" --seed 42
 fi
 bytes=$(find "$corpus" -type f \( -name '*.txt' -o -name '*.html' \) -printf '%s\n' | awk '{s+=$1} END {print s}')
+# Read the corpus once, untimed: otherwise run 1 alone reads it from disk.
+find "$corpus" -type f -exec cat {} + > /dev/null
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); corpus: $corpus ($((bytes / 1000000)) MB of pages)"
 for run in $(seq 1 "$runs"); do
   index=target/bench/index-$size
