@@ -13,14 +13,14 @@ pub fn normalize(raw: &str) -> String {
     for line in raw.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let start = out.len();
-        // Fast path: printable ASCII needs no per-character work.
-        if line.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-            out.push_str(line.trim_end());
-            strip_bullet(&mut out, start);
-            out.push('\n');
-            continue;
-        }
-        for ch in line.chars() {
+        // Runs of printable ASCII are copied whole; only other characters are looked at
+        // one by one (most lines have none, many have a ’ or a –).
+        let mut rest = line;
+        while let Some(at) = rest.bytes().position(|b| !(0x20..0x7f).contains(&b)) {
+            out.push_str(&rest[..at]);
+            // `at` is a character boundary: every byte before it is ASCII.
+            let Some(ch) = rest[at..].chars().next() else { break };
+            rest = &rest[at + ch.len_utf8()..];
             match ch {
                 // Non-breaking and typographic spaces: published pages put U+00A0 in
                 // "blank" lines; treating them as spaces keeps paragraphs apart.
@@ -39,6 +39,7 @@ pub fn normalize(raw: &str) -> String {
                 c => out.push(c),
             }
         }
+        out.push_str(rest);
         // Trailing spaces never matter; a whitespace-only line becomes empty.
         let trimmed_len = out[start..].trim_end().len();
         out.truncate(start + trimmed_len);
@@ -205,6 +206,15 @@ mod tests {
     fn nbsp_lines_become_blank_and_crlf_goes() {
         let t = normalize("Title\r\n\u{00A0}\r\nBody\u{00A0}text  \r\n");
         assert_eq!(t, "Title\n\nBody text\n");
+    }
+
+    #[test]
+    fn characters_normalised_inside_ascii_runs() {
+        // Each special character between ASCII words, at a line's start and end.
+        let t = normalize(
+            "a\u{00A0}b\u{2003}c\td\u{200B}e\u{FEFF}f\u{00AD}g\u{201F}s ‘q’ – £5\u{3000}\n\u{200B}x\u{202F}\u{00A0}\r\n\tend\t",
+        );
+        assert_eq!(t, "a b c defg\u{2019}s ‘q’ – £5\nx\n end");
     }
 
     #[test]
