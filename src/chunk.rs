@@ -140,23 +140,7 @@ fn count_words_bytes(b: &[u8]) -> usize {
 /// takes a position). A chunk's first token sits at this many positions after its
 /// item's first token, which lets phrases and counts work across chunk boundaries.
 pub fn count_tokens(text: &str) -> u64 {
-    let mut count = 0u64;
-    let mut in_token = false;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (alnum, len) = if b < 0x80 {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        count += u64::from(alnum && !in_token);
-        in_token = alnum;
-        i += len;
-    }
-    count
+    crate::tokenize::count_tokens(text)
 }
 
 /// Whether the space at `i` follows the end of a sentence: `.`, `?` or `!`,
