@@ -36,8 +36,8 @@ pub struct Args {
     #[arg(long, default_value_t = 64)]
     max_file_mb: u64,
     /// Commit after every N MB of sources read: a crash loses at most one batch
-    /// [default: twice --memory-mb; tantivy writes a segment whenever its share of
-    /// the memory fills, a commit also waits for every indexing thread]
+    /// [default: three quarters of --memory-mb, which keeps a batch's index data
+    /// within the memory budget]
     #[arg(long)]
     batch_mb: Option<u64>,
 }
@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, a: Args) -> Result<u8> {
         rebuild: a.rebuild,
         taxonomy: a.taxonomy,
         max_file_bytes: a.max_file_mb.saturating_mul(1024 * 1024),
-        batch_bytes: a.batch_mb.unwrap_or(a.memory_mb as u64 * 2).max(1).saturating_mul(1024 * 1024),
+        batch_bytes: a.batch_mb.unwrap_or(a.memory_mb as u64 / 4 * 3).max(1).saturating_mul(1024 * 1024),
         progress: !ctx.quiet && std::io::stderr().is_terminal(),
         ..IndexOptions::default()
     };

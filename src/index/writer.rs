@@ -52,7 +52,7 @@ impl Default for IndexOptions {
             rebuild: false,
             taxonomy: None,
             max_file_bytes: crate::ingest::DEFAULT_MAX_FILE_BYTES,
-            batch_bytes: 512 * 1024 * 1024,
+            batch_bytes: 192 * 1024 * 1024,
             progress: false,
         }
     }
