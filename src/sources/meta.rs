@@ -500,11 +500,13 @@ struct FolderCache<T> {
     slots: Mutex<HashMap<PathBuf, Arc<OnceLock<T>>>>,
 }
 
-impl<T: Clone> FolderCache<T> {
-    fn new() -> Self {
+impl<T> Default for FolderCache<T> {
+    fn default() -> Self {
         FolderCache { slots: Mutex::new(HashMap::new()) }
     }
+}
 
+impl<T: Clone> FolderCache<T> {
     fn get(&self, dir: &Path, load: impl FnOnce(&Path) -> T) -> T {
         let slot = {
             let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
@@ -514,20 +516,23 @@ impl<T: Clone> FolderCache<T> {
     }
 }
 
+/// The folder a source file is in ("." for a bare file name).
+fn folder_of(source: &Path) -> &Path {
+    match source.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
 /// Parses each folder's manifest once (see [`FolderCache`]).
+#[derive(Default)]
 pub struct ManifestCache {
     folders: FolderCache<Loaded>,
 }
 
-impl Default for ManifestCache {
-    fn default() -> Self {
-        ManifestCache::new()
-    }
-}
-
 impl ManifestCache {
     pub fn new() -> ManifestCache {
-        ManifestCache { folders: FolderCache::new() }
+        ManifestCache::default()
     }
 
     /// The manifest of `dir`, loaded on first use. Errors are cached too, so a broken
@@ -538,10 +543,7 @@ impl ManifestCache {
 
     /// Manifest metadata for a source file, from the manifest in its folder.
     pub fn lookup(&self, source: &Path) -> Result<Option<SourceMeta>, Arc<MetaError>> {
-        let dir = match source.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
+        let dir = folder_of(source);
         let Some(name) = source.file_name().and_then(|n| n.to_str()) else {
             return Ok(None);
         };
@@ -552,29 +554,20 @@ impl ManifestCache {
 /// Sidecars found through one listing of each folder: a folder of pages without
 /// sidecars then costs no failed `open` per page (four per page and run before: the
 /// metadata fingerprint and the build both look).
+#[derive(Default)]
 pub struct SidecarCache {
     folders: FolderCache<Option<Arc<HashSet<Vec<u8>>>>>,
 }
 
-impl Default for SidecarCache {
-    fn default() -> Self {
-        SidecarCache::new()
-    }
-}
-
 impl SidecarCache {
     pub fn new() -> SidecarCache {
-        SidecarCache { folders: FolderCache::new() }
+        SidecarCache::default()
     }
 
     /// The sidecar of `source`, as [`read_sidecar`]. A folder that cannot be listed
     /// falls back to trying each sidecar name.
     pub fn read(&self, source: &Path) -> Result<Option<SourceMeta>, MetaError> {
-        let dir = match source.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let names = self.folders.get(dir, |d| {
+        let names = self.folders.get(folder_of(source), |d| {
             let entries = std::fs::read_dir(d).ok()?;
             let mut names = HashSet::new();
             for entry in entries {
