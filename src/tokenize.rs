@@ -89,30 +89,36 @@ fn token_end(text: &str, i: usize) -> (usize, bool) {
 /// for length (they keep their position). Chunking calls it on every chunk but an
 /// item's last, to know where the next chunk's positions start.
 pub fn count_tokens(text: &str) -> u64 {
-    let bytes = text.as_bytes();
     let mut n = 0u64;
-    let mut i = 0;
+    let mut at = 0;
+    while let Some(start) = token_start(text, at) {
+        n += 1;
+        at = token_end(text, start).0;
+    }
+    n
+}
+
+/// Where the first token at or after byte `at` starts (`at` on a character boundary).
+#[inline(always)] // in both hot loops, as token_end
+fn token_start(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = at;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
             if ASCII_ALNUM[b as usize] {
-                n += 1;
-                i = token_end(text, i).0;
-            } else {
-                i += 1;
+                return Some(i);
             }
+            i += 1;
             continue;
         }
-        match text[i..].chars().next() {
-            Some(c) if c.is_alphanumeric() => {
-                n += 1;
-                i = token_end(text, i).0;
-            }
-            Some(c) => i += c.len_utf8(),
-            None => break,
+        let c = text[i..].chars().next()?;
+        if c.is_alphanumeric() {
+            return Some(i);
         }
+        i += c.len_utf8();
     }
-    n
+    None
 }
 
 /// tantivy's exact chain, fused (see the module documentation).
@@ -155,30 +161,13 @@ pub struct ExactTokenStream<'a> {
 impl ExactTokenStream<'_> {
     /// The next token's byte range and whether it has non-ASCII characters.
     fn next_range(&mut self) -> Option<(usize, usize, bool)> {
-        let bytes = self.text.as_bytes();
-        let mut i = self.at;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if ASCII_ALNUM[b as usize] {
-                    break;
-                }
-                i += 1;
-                continue;
-            }
-            let c = self.text[i..].chars().next()?;
-            if c.is_alphanumeric() {
-                break;
-            }
-            i += c.len_utf8();
-        }
-        if i >= bytes.len() {
-            self.at = bytes.len();
+        let Some(start) = token_start(self.text, self.at) else {
+            self.at = self.text.len();
             return None;
-        }
-        let (end, non_ascii) = token_end(self.text, i);
+        };
+        let (end, non_ascii) = token_end(self.text, start);
         self.at = end;
-        Some((i, end, non_ascii))
+        Some((start, end, non_ascii))
     }
 }
 
