@@ -177,16 +177,8 @@ fn candidates(text: &str, first_only: bool) -> Vec<Found> {
     }
     type Read = fn(&regex::Captures<'_>) -> Option<Found>;
     let forms: [(&Regex, Read); 4] = [
-        (&DAY_MONTH_YEAR, |c| {
-            let (d, m, y) = (c.name("d")?, c.name("m")?, c.name("y")?);
-            let date = Date::new(year_of(y.as_str())?, month_number(m.as_str())?, d.as_str().parse().ok()?)?;
-            Some(Found { date, start: d.start(), end: y.end() })
-        }),
-        (&MONTH_DAY_YEAR, |c| {
-            let (d, m, y) = (c.name("d")?, c.name("m")?, c.name("y")?);
-            let date = Date::new(year_of(y.as_str())?, month_number(m.as_str())?, d.as_str().parse().ok()?)?;
-            Some(Found { date, start: m.start(), end: y.end() })
-        }),
+        (&DAY_MONTH_YEAR, |c| month_named(c, false)),
+        (&MONTH_DAY_YEAR, |c| month_named(c, true)),
         (&NUMERIC, |c| {
             let (d, m, y) = (c.name("d")?, c.name("m")?, c.name("y")?);
             // "12.11.96" and "19/04/2012" but not "1.2/3" mixtures.
@@ -213,6 +205,14 @@ fn candidates(text: &str, first_only: bool) -> Vec<Found> {
         }
     }
     found
+}
+
+/// A date with the month's name; it starts at the month when that comes first.
+fn month_named(c: &regex::Captures<'_>, month_first: bool) -> Option<Found> {
+    let (d, m, y) = (c.name("d")?, c.name("m")?, c.name("y")?);
+    let date = Date::new(year_of(y.as_str())?, month_number(m.as_str())?, d.as_str().parse().ok()?)?;
+    let start = if month_first { m.start() } else { d.start() };
+    Some(Found { date, start, end: y.end() })
 }
 
 /// "Thursday, 3rd November": a weekday just before a date belongs to it.

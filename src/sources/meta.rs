@@ -81,8 +81,8 @@ impl MetaError {
 /// What a sidecar's file name ends with.
 pub const SIDECAR_SUFFIX: &str = ".meta.json";
 
-/// `FILE.meta.json` sidecar: looks for "<file name>.meta.json" (e.g. page.html.meta.json)
-/// then "<stem>.meta.json" (page.meta.json). `Ok(None)` if neither exists.
+/// `FILE.meta.json` sidecar: looks for `<file name>.meta.json` (e.g. page.html.meta.json)
+/// then `<stem>.meta.json` (page.meta.json). `Ok(None)` if neither exists.
 pub fn read_sidecar(source: &Path) -> Result<Option<SourceMeta>, MetaError> {
     read_sidecar_among(source, None)
 }
@@ -524,7 +524,7 @@ fn folder_of(source: &Path) -> &Path {
     }
 }
 
-/// Parses each folder's manifest once (see [`FolderCache`]).
+/// Parses each folder's manifest once (shared with the sidecar cache: each folder is loaded once, by one thread).
 #[derive(Default)]
 pub struct ManifestCache {
     folders: FolderCache<Loaded>,

@@ -7,7 +7,8 @@
 //!    binary and empty files rejected with a reason.
 //! 3. [`html_to_text`] flattens HTML to lines the way the `.txt` pages look (blocks on
 //!    their own lines, table rows as `a | b`), dropping scripts and site chrome.
-//! 4. [`read_sidecar`] and [`ManifestCache`] give the user-supplied metadata
+//! 4. [`read_sidecar`] (or [`SidecarCache`], one folder listing for many pages) and
+//!    [`ManifestCache`] give the user-supplied metadata
 //!    (sidecar > folder manifest, merged with [`SourceMeta::or`]).
 //!
 //! [`load`] does 2–3 for one candidate. Nothing here panics on file content and every error
@@ -22,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 pub use decode::{decode, decode_owned, DecodeError, Decoded};
 pub use html::{html_to_text, HtmlPage};
-pub use meta::{parse_sidecar, read_sidecar, FolderManifest, ManifestCache, MetaError, SourceMeta};
+pub use meta::{parse_sidecar, read_sidecar, FolderManifest, ManifestCache, MetaError, SidecarCache, SourceMeta};
 pub use walk::{is_metadata_file, walk, Candidate, Skipped, SourceKind, Walk};
 
 /// A source's text, ready for parsing.
