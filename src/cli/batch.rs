@@ -64,7 +64,9 @@ const ROUND: usize = 256;
 
 pub fn run(ctx: &Context, a: Args) -> Result<u8> {
     ctx.format(&[Format::Jsonl], Format::Jsonl)?;
-    let engine = Engine::open(&ctx.index)?;
+    let mut engine = Engine::open(&ctx.index)?;
+    // One query per core already: a query's segments stay on its thread.
+    engine.parallel = false;
     let searcher = engine.reader.searcher();
     let input: Box<dyn BufRead> = if a.file.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
@@ -154,6 +156,7 @@ fn answer(engine: &Engine, searcher: &tantivy::Searcher, a: &Args, number: usize
                 recent: false,
                 facets: false,
                 snippets: true,
+                exhaustive: false,
             };
             match engine.search_with(searcher, &req) {
                 Ok(r) => json!({"id": id, "query": query, "total": r.total, "hits": r.hits}),

@@ -71,6 +71,7 @@ pub fn run(ctx: &Context, a: Args) -> Result<u8> {
         recent: a.recent,
         facets: true,
         snippets: true,
+        exhaustive: false,
     };
     let result = engine.search(&req)?;
     for w in &result.warnings {

@@ -75,6 +75,10 @@ impl ItemSet {
     }
 }
 
+/// In an AND, a word is looked up item by item when it is in this many times more
+/// chunks than there are items left.
+const SEEK_RATIO: u64 = 16;
+
 /// Items holding a phrase, in item order, with its number of occurrences in each.
 type PhraseCounts = Vec<(DocId, u32)>;
 
@@ -109,6 +113,15 @@ impl ItemColumns {
             topics: ff.str(schema.name(Role::Topics))?,
         })
     }
+}
+
+/// The documents (chunks) of the item starting at `item`, in order.
+pub fn item_chunks(cols: &ItemColumns, max_doc: DocId, item: DocId) -> std::ops::Range<DocId> {
+    let mut end = item + 1;
+    while end < max_doc && cols.chunk_ordinal.first(end).unwrap_or(0) > 0 {
+        end += 1;
+    }
+    item..end
 }
 
 /// [`ItemColumns`] by segment, opened on first use. Segments never change, so
@@ -195,17 +208,22 @@ impl<'a> SegmentView<'a> {
         doc.saturating_sub(self.cols.chunk_ordinal.first(doc).unwrap_or(0) as DocId)
     }
 
+    /// Tokens before chunk `doc` in its item (which starts at `item`): where the
+    /// chunk's positions start in the item. Titles are positioned on their own.
+    fn token_offset(&self, doc: DocId, item: DocId, titles: bool) -> u32 {
+        if titles || doc == item {
+            return 0;
+        }
+        self.cols.token_offset.first(doc).unwrap_or(0) as u32
+    }
+
     fn alive(&self, doc: DocId) -> bool {
         self.reader.alive_bitset().is_none_or(|a| a.is_alive(doc))
     }
 
     /// The documents (chunks) of the item starting at `item`, in order.
     pub fn chunks(&self, item: DocId) -> std::ops::Range<DocId> {
-        let mut end = item + 1;
-        while end < self.max_doc() && self.cols.chunk_ordinal.first(end).unwrap_or(0) > 0 {
-            end += 1;
-        }
-        item..end
+        item_chunks(&self.cols, self.max_doc(), item)
     }
 
     /// Meeting date of an item, in Unix seconds.
@@ -248,6 +266,91 @@ impl<'a> SegmentView<'a> {
         Ok(set)
     }
 
+    /// The chunks holding any of `words` in `field` (document frequencies): what
+    /// walking their postings costs.
+    fn doc_freqs(&self, role: Role, words: &[String]) -> tantivy::Result<u64> {
+        let field = self.fields.get(role);
+        let inverted = self.reader.inverted_index(field)?;
+        let mut n = 0;
+        for w in words {
+            n += u64::from(inverted.doc_freq(&Term::from_field_text(field, w))?);
+        }
+        Ok(n)
+    }
+
+    /// About how many postings evaluating `e` on its own reads.
+    fn cost(&self, plan: &Plan, e: &Expr) -> tantivy::Result<u64> {
+        let everything = u64::from(self.max_doc()) * 2;
+        Ok(match e {
+            Expr::Atom(i) => {
+                let atom = &plan.atoms[*i];
+                let mut n = 0;
+                for slot in &atom.slots {
+                    n += self.doc_freqs(atom.role, slot)?;
+                }
+                n
+            }
+            Expr::Cond(i) => match &plan.conds[*i] {
+                Cond::Terms { role, terms } => self.doc_freqs(*role, terms)?,
+                Cond::Dates { .. } => everything,
+            },
+            Expr::Or(children) => {
+                let mut n = 0u64;
+                for c in children {
+                    n = n.saturating_add(self.cost(plan, c)?);
+                }
+                n
+            }
+            Expr::And(children) => {
+                let mut n = everything;
+                for c in children.iter().filter(|c| !matches!(c, Expr::Not(_))) {
+                    n = n.min(self.cost(plan, c)?);
+                }
+                n
+            }
+            Expr::All | Expr::Not(_) => everything,
+        })
+    }
+
+    /// `e` as "items with any of these words in this field", when it is that.
+    fn words_of<'p>(&self, plan: &'p Plan, e: &Expr) -> Option<(Role, &'p [String])> {
+        match e {
+            Expr::Atom(i) if !plan.atoms[*i].is_phrase() => Some((plan.atoms[*i].role, &plan.atoms[*i].slots[0])),
+            Expr::Cond(i) => match &plan.conds[*i] {
+                Cond::Terms { role, terms } => Some((*role, terms)),
+                Cond::Dates { .. } => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The items of `within` with any of `words` in `field`, found by seeking each
+    /// word's postings to each item (for words far more common than the items).
+    fn term_items_within(&self, role: Role, words: &[String], within: &ItemSet) -> tantivy::Result<ItemSet> {
+        let field = self.fields.get(role);
+        let inverted = self.reader.inverted_index(field)?;
+        let mut posts = Vec::with_capacity(words.len());
+        for w in words {
+            if let Some(p) = inverted.read_postings(&Term::from_field_text(field, w), IndexRecordOption::Basic)? {
+                posts.push(p);
+            }
+        }
+        let mut set = ItemSet::empty(self.max_doc());
+        for item in within.iter() {
+            'words: for p in posts.iter_mut() {
+                let mut doc = if p.doc() < item { p.seek(item) } else { p.doc() };
+                while doc != TERMINATED && self.item_of(doc) == item {
+                    if self.alive(doc) {
+                        set.insert(item);
+                        break 'words;
+                    }
+                    doc = p.advance();
+                }
+            }
+        }
+        Ok(set)
+    }
+
     /// For each item of `within` holding the phrase, its number of occurrences,
     /// in item order.
     pub fn phrase_counts(&self, role: Role, atom: &Atom, within: &ItemSet) -> tantivy::Result<Vec<(DocId, u32)>> {
@@ -277,8 +380,7 @@ impl<'a> SegmentView<'a> {
                 while doc != TERMINATED {
                     let item = self.item_of(doc);
                     if within.contains(item) && self.alive(doc) && (!titles || item == doc) {
-                        let offset = if titles { 0 } else { self.cols.token_offset.first(doc).unwrap_or(0) as u32 };
-                        postings.positions_with_offset(offset, &mut buf);
+                        postings.positions_with_offset(self.token_offset(doc, item, titles), &mut buf);
                         hits.extend(buf.iter().map(|&p| (item, p)));
                     }
                     doc = postings.advance();
@@ -362,7 +464,6 @@ impl<'a> SegmentView<'a> {
         let mut positions: Vec<Vec<u32>> = vec![Vec::new(); posts.len()];
         // Per word: (document, where its positions start in `positions`).
         let mut doc_starts: Vec<Vec<(DocId, usize)>> = vec![Vec::new(); posts.len()];
-        let mut buf = Vec::new();
         // The item of each word's current document (read once per document: the
         // chunk-ordinal column is the costly part of this loop).
         let mut items: Vec<DocId> =
@@ -396,10 +497,8 @@ impl<'a> SegmentView<'a> {
                 while *it == item {
                     let doc = p.doc();
                     if wanted && self.alive(doc) && (!titles || doc == item) {
-                        let offset = if titles { 0 } else { self.cols.token_offset.first(doc).unwrap_or(0) as u32 };
-                        p.positions_with_offset(offset, &mut buf);
                         starts.push((doc, pos.len()));
-                        pos.extend_from_slice(&buf);
+                        p.append_positions_with_offset(self.token_offset(doc, item, titles), pos);
                     }
                     let next = p.advance();
                     *it = if next == TERMINATED { TERMINATED } else { self.item_of(next) };
@@ -489,12 +588,24 @@ impl<'a> SegmentView<'a> {
                 // only the items left (cheaper than listing every item in range);
                 // exclusions subtract.
                 let is_dates = |c: &Expr| matches!(c, Expr::Cond(i) if matches!(plan.conds[*i], Cond::Dates { .. }));
+                // The cheapest first; a word (or filter) far more common than the
+                // items left is then looked up item by item instead of walked whole.
+                let mut positive: Vec<(u64, &Expr)> = children
+                    .iter()
+                    .filter(|c| !matches!(c, Expr::Not(_)) && !is_dates(c))
+                    .map(|c| Ok((self.cost(plan, c)?, c)))
+                    .collect::<tantivy::Result<_>>()?;
+                positive.sort_by_key(|(cost, _)| *cost);
                 let mut set: Option<ItemSet> = None;
-                for c in children.iter().filter(|c| !matches!(c, Expr::Not(_)) && !is_dates(c)) {
-                    let s = self.eval(plan, c)?;
+                for (cost, c) in positive {
                     match &mut set {
-                        None => set = Some(s),
-                        Some(acc) => acc.and(&s),
+                        None => set = Some(self.eval(plan, c)?),
+                        Some(acc) => match self.words_of(plan, c) {
+                            Some((role, words)) if acc.len().saturating_mul(SEEK_RATIO) < cost => {
+                                *acc = self.term_items_within(role, words, acc)?;
+                            }
+                            _ => acc.and(&self.eval(plan, c)?),
+                        },
                     }
                 }
                 for c in children.iter().filter(|c| is_dates(c)) {

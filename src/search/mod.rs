@@ -98,6 +98,34 @@ pub struct Request {
     pub facets: bool,
     /// Make a snippet for each hit.
     pub snippets: bool,
+    /// Score every chunk of every matching item, on one thread: no pruning, no
+    /// filter-driven scoring. The same hits, slower; tests check the shortcuts
+    /// against it.
+    pub exhaustive: bool,
+}
+
+/// Ranking scores only the chunks of the matching items when the query's words
+/// are in this many times more chunks than there are matching items.
+const SELECTIVE: u64 = 4;
+
+/// A query spreads its segments over the cores when its words are in at least
+/// this many chunks.
+const PARALLEL_POSTINGS: u64 = 20_000;
+
+/// Runs `f` on every segment of `searcher`, in segment order; with `parallel`,
+/// on the current rayon pool (all cores, or a batch's workers).
+fn per_segment<T: Send>(
+    searcher: &Searcher,
+    parallel: bool,
+    f: impl Fn(tantivy::SegmentOrdinal, &tantivy::SegmentReader) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    use rayon::prelude::*;
+    let readers = searcher.segment_readers();
+    if parallel && rayon::current_num_threads() > 1 {
+        readers.par_iter().with_max_len(1).enumerate().map(|(i, r)| f(i as tantivy::SegmentOrdinal, r)).collect()
+    } else {
+        readers.iter().enumerate().map(|(i, r)| f(i as tantivy::SegmentOrdinal, r)).collect()
+    }
 }
 
 /// A reader over an opened index, with its taxonomy.
@@ -108,13 +136,26 @@ pub struct Engine {
     taxonomy: std::sync::OnceLock<Taxonomy>,
     /// Per-segment columns, opened once for all the queries of this engine.
     pub columns: Arc<eval::ColumnCache>,
+    /// Large queries spread their segments over the cores (on by default; a
+    /// batch already runs one query per core).
+    pub parallel: bool,
+    /// What "large" means: the query's words are in this many chunks.
+    pub parallel_postings: u64,
 }
 
 impl Engine {
     pub fn new(opened: Opened) -> Result<Engine> {
         let reader = crate::index::reader(&opened.index)?;
         let schema = Arc::new(opened.schema.clone());
-        Ok(Engine { opened, reader, schema, taxonomy: std::sync::OnceLock::new(), columns: Arc::default() })
+        Ok(Engine {
+            opened,
+            reader,
+            schema,
+            taxonomy: std::sync::OnceLock::new(),
+            columns: Arc::default(),
+            parallel: true,
+            parallel_postings: PARALLEL_POSTINGS,
+        })
     }
 
     /// The index's copy of the taxonomy, parsed on first use.
@@ -150,16 +191,30 @@ impl Engine {
     /// matching learnt about each phrase of plain words (the chunks holding it,
     /// with counts), so that ranking scores phrases without walking their
     /// positions a second time.
-    fn matches_for_ranking(&self, searcher: &Searcher, plan: &Plan) -> Result<(Vec<ItemSet>, rank::PhraseChunks)> {
-        let mut sets = Vec::new();
-        let mut chunks = rank::PhraseChunks::default();
-        for r in searcher.segment_readers() {
+    fn matches_for_ranking(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+        parallel: bool,
+    ) -> Result<(Vec<ItemSet>, rank::PhraseChunks)> {
+        type Recorded = Vec<(usize, Vec<(tantivy::DocId, u32)>)>;
+        let per_segment = per_segment(searcher, parallel, |_, r| -> Result<(ItemSet, Recorded)> {
             let view = SegmentView::cached(r, &self.schema, &self.columns)?.recording_chunks();
-            sets.push(view.matches(plan)?);
-            for (i, atom) in plan.atoms.iter().enumerate() {
-                if let Some(counts) = view.chunk_phrase_counts(atom) {
-                    chunks.entry(i).or_default().insert(r.segment_id(), Arc::new(counts));
-                }
+            let set = view.matches(plan)?;
+            let recorded = plan
+                .atoms
+                .iter()
+                .enumerate()
+                .filter_map(|(i, atom)| view.chunk_phrase_counts(atom).map(|c| (i, c)))
+                .collect();
+            Ok((set, recorded))
+        })?;
+        let mut sets = Vec::with_capacity(per_segment.len());
+        let mut chunks = rank::PhraseChunks::default();
+        for (r, (set, recorded)) in searcher.segment_readers().iter().zip(per_segment) {
+            sets.push(set);
+            for (i, counts) in recorded {
+                chunks.entry(i).or_default().insert(r.segment_id(), Arc::new(counts));
             }
         }
         // Only phrases known in every segment are scored from these counts.
@@ -178,13 +233,15 @@ impl Engine {
     pub fn search_with(&self, searcher: &Searcher, req: &Request) -> Result<SearchResult> {
         let started = Instant::now();
         let plan = self.plan(searcher, &req.query, &req.filters, Mode::Ranked)?;
-        let (matches, phrase_chunks) = self.matches_for_ranking(searcher, &plan)?;
+        let parallel = !req.exhaustive && self.worth_parallel(searcher, &plan);
+        let (matches, phrase_chunks) = self.matches_for_ranking(searcher, &plan, parallel)?;
         let matches = Arc::new(matches);
         let total = matches.iter().map(ItemSet::len).sum();
         let recency = if req.recent { self.date_span(searcher)? } else { None };
         let collector = TopItems {
             want: req.offset + req.limit,
             sort: req.sort,
+            prune: !req.exhaustive,
             matches: matches.clone(),
             topics: plan.topics.clone(),
             recency,
@@ -194,15 +251,23 @@ impl Engine {
         let by_segment: std::collections::HashMap<_, _> =
             searcher.segment_readers().iter().map(|r| r.segment_id()).zip(matches.iter().cloned()).collect();
         let scoring = self.scoring_query(
+            searcher,
             &plan,
             rank::MatchedItems {
                 sets: Arc::new(by_segment),
                 schema: self.schema.clone(),
                 columns: self.columns.clone(),
+                every_chunk: false,
             },
             phrase_chunks,
+            if req.exhaustive { 0 } else { total },
         );
-        let ranked: Vec<Ranked> = searcher.search(&*scoring, &collector)?;
+        let ranked = {
+            use tantivy::collector::Collector;
+            let weight = scoring.weight(tantivy::query::EnableScoring::enabled_from_searcher(searcher))?;
+            let fruits = per_segment(searcher, parallel, |ord, r| Ok(collector.collect_segment(&*weight, ord, r)?))?;
+            collector.merge_fruits(fruits)?
+        };
         let positive: Vec<&plan::Atom> = plan.positive_atoms().collect();
         let mut analyzer =
             self.schema.analyzer_for(Role::Text).ok_or_else(|| Error::Data("no text analyzer".into()))?;
@@ -238,10 +303,13 @@ impl Engine {
         let plan = self.plan(searcher, query, filters, Mode::Exact)?;
         let (mut items, mut mentions) = (0, 0);
         let mut tally = Tally::default();
-        for reader in searcher.segment_readers() {
+        let per_segment = per_segment(searcher, self.worth_parallel(searcher, &plan), |_, reader| {
             let view = SegmentView::cached(reader, &self.schema, &self.columns)?;
             let matched = view.matches(&plan)?;
             let per_item = view.mentions(&plan, &matched)?;
+            Ok((matched, per_item))
+        })?;
+        for (reader, (matched, per_item)) in searcher.segment_readers().iter().zip(per_segment) {
             items += matched.len();
             mentions += per_item.values().sum::<u64>();
             if let Some(by) = by {
@@ -250,6 +318,23 @@ impl Engine {
         }
         let buckets = by.map(|b| tally.buckets(b)).unwrap_or_default();
         Ok(CountResult { query: query.to_string(), items, mentions, buckets, warnings: plan.warnings })
+    }
+
+    /// Whether a query reads enough postings to pay for spreading its segments
+    /// over the cores (waking the threads costs about what 20,000 postings do).
+    pub(crate) fn worth_parallel(&self, searcher: &Searcher, plan: &Plan) -> bool {
+        if !self.parallel || searcher.segment_readers().len() < 2 {
+            return false;
+        }
+        let text = self.schema.fields.get(Role::Text);
+        let mut postings = 0u64;
+        for w in plan.positive_atoms().flat_map(|a| a.slots.iter().flatten()) {
+            postings += searcher.doc_freq(&Term::from_field_text(text, w)).unwrap_or(0);
+            if postings >= self.parallel_postings {
+                return true;
+            }
+        }
+        false
     }
 
     /// Oldest and newest meeting dates in the index (for `--recent`).
@@ -269,11 +354,18 @@ impl Engine {
     /// BM25 over the positive words: text, and titles counting double; phrases
     /// score as phrases. The chunks of every matching item join at score 0, so an
     /// item matched only as a whole still ranks.
+    ///
+    /// When the matching items are few next to the chunks holding the query's
+    /// words (`total` items against the words' document frequencies: a filter,
+    /// an AND, a word with a phrase), every chunk of the matching items is a required clause, so the
+    /// words are scored on those chunks only instead of over all their postings.
     fn scoring_query(
         &self,
+        searcher: &Searcher,
         plan: &Plan,
-        matched: rank::MatchedItems,
+        mut matched: rank::MatchedItems,
         mut phrase_chunks: rank::PhraseChunks,
+        total: u64,
     ) -> Box<dyn Query> {
         let (text, title) = (self.schema.fields.get(Role::Text), self.schema.fields.get(Role::Title));
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -318,8 +410,18 @@ impl Engine {
         if should.is_empty() {
             return Box::new(AllQuery);
         }
-        // Only a phrase can match an item without any of its chunks matching.
-        if plan.positive_atoms().any(plan::Atom::is_phrase) {
+        // Phrases are scored from the chunks matching found: only words count here.
+        let postings: u64 = plan
+            .positive_atoms()
+            .filter(|a| !a.is_phrase())
+            .flat_map(|a| a.slots.iter().flatten())
+            .map(|w| searcher.doc_freq(&Term::from_field_text(text, w)).unwrap_or(0))
+            .sum();
+        if total > 0 && total.saturating_mul(SELECTIVE) < postings {
+            matched.every_chunk = true;
+            should.push((Occur::Must, Box::new(matched)));
+        } else if plan.positive_atoms().any(plan::Atom::is_phrase) {
+            // Only a phrase can match an item without any of its chunks matching.
             should.push((Occur::Should, Box::new(matched)));
         }
         Box::new(BooleanQuery::new(should))

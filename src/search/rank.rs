@@ -123,6 +123,8 @@ impl Ord for Worst {
 pub struct TopItems {
     pub want: usize,
     pub sort: Sort,
+    /// Skip chunks that cannot reach the top (see `collect_segment`).
+    pub prune: bool,
     /// Matching items per segment (from [`super::eval`]).
     pub matches: Arc<Vec<ItemSet>>,
     /// Topic keys that earn [`TOPIC_BOOST`].
@@ -186,6 +188,35 @@ impl Collector for TopItems {
         true
     }
 
+    /// By relevance, chunks that cannot lift an item into the top `want` are
+    /// skipped: the weight is told the score to beat (block-max WAND when the
+    /// query is a union of words), so a frequent word no longer scores every
+    /// chunk that holds it.
+    fn collect_segment(
+        &self,
+        weight: &dyn tantivy::query::Weight,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Vec<Ranked>> {
+        let mut child = self.for_segment(segment, reader)?;
+        let alive = reader.alive_bitset();
+        if self.prune && self.sort == Sort::Relevance && self.want > 0 {
+            weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    child.collect(doc, score);
+                }
+                child.threshold()
+            })?;
+        } else {
+            weight.for_each(reader, &mut |doc, score| {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    child.collect(doc, score);
+                }
+            })?;
+        }
+        Ok(child.harvest())
+    }
+
     fn merge_fruits(&self, fruits: Vec<Vec<Ranked>>) -> tantivy::Result<Vec<Ranked>> {
         let mut all: Vec<Ranked> = fruits.into_iter().flatten().collect();
         // Within a segment source ordinals order like the paths; only items tied
@@ -212,6 +243,28 @@ impl Collector for TopItems {
 }
 
 impl TopItemsSegment {
+    /// The greatest factor the topic boost and recency can multiply a chunk's score by.
+    fn max_factor(&self) -> f32 {
+        let mut f = 1.0;
+        if !self.boosted.is_empty() {
+            f *= TOPIC_BOOST;
+        }
+        if self.recency.is_some() {
+            f *= 1.0 + RECENCY_WEIGHT;
+        }
+        f
+    }
+
+    /// A chunk scoring at most this cannot put its item into a full heap (by
+    /// relevance). A little below the exact bound: an item tied on score may still
+    /// win on date, and the factors are applied in float arithmetic.
+    fn threshold(&self) -> Score {
+        match self.heap.peek() {
+            Some(worst) if self.heap.len() >= self.want => worst.0.score / self.max_factor() * (1.0 - 1e-5),
+            _ => Score::MIN,
+        }
+    }
+
     fn finish_item(&mut self) {
         let Some((item, doc, score)) = self.current.take() else { return };
         // Most items cannot enter a full heap: refuse them before reading columns.
@@ -219,14 +272,7 @@ impl TopItemsSegment {
             if let Some(worst) = self.heap.peek() {
                 match self.sort {
                     Sort::Relevance => {
-                        let mut bound = score;
-                        if !self.boosted.is_empty() {
-                            bound *= TOPIC_BOOST;
-                        }
-                        if self.recency.is_some() {
-                            bound *= 1.0 + RECENCY_WEIGHT;
-                        }
-                        if bound < worst.0.score {
+                        if score * self.max_factor() < worst.0.score {
                             return;
                         }
                     }
@@ -311,11 +357,16 @@ impl SegmentCollector for TopItemsSegment {
 /// item that matches only as a whole (a phrase across two chunks, words in
 /// different chunks) still reaches the ranking, without scanning the postings of
 /// every word of every phrase.
+///
+/// With `every_chunk`, one-chunk items are included too: the set then drives a
+/// search whose matching items are few next to the chunks its words are in (a
+/// filter, an AND), and the words' scorers only seek to those chunks.
 #[derive(Clone)]
 pub struct MatchedItems {
     pub sets: Arc<std::collections::HashMap<tantivy::index::SegmentId, ItemSet>>,
     pub schema: Arc<IndexSchema>,
     pub columns: Arc<super::eval::ColumnCache>,
+    pub every_chunk: bool,
 }
 
 impl std::fmt::Debug for MatchedItems {
@@ -338,7 +389,7 @@ impl tantivy::query::Weight for MatchedItems {
             for item in set.iter() {
                 // A one-chunk item that matches is hit by the query's own scorers.
                 let chunks = view.chunks(item);
-                if chunks.len() > 1 {
+                if self.every_chunk || chunks.len() > 1 {
                     chunks.for_each(|d| {
                         docs.insert(d);
                     });
