@@ -16,13 +16,15 @@ use crate::schema::Role;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+use std::ops::Range;
+use tantivy::schema::Value;
 use tantivy::store::StoreReader;
 use tantivy::{DocId, TantivyDocument};
 
-/// Decompressed document-store blocks kept per segment (16 KB each): rows come in
-/// date order, which jumps around the store; a large cache decompresses each
-/// block about once per query.
-const STORE_CACHE_BLOCKS: usize = 2048;
+/// Decompressed document-store blocks kept per segment and thread (4 KB each):
+/// rows come in date order, which jumps around the store, but an item's chunks
+/// and a meeting's items are neighbours in it.
+const STORE_CACHE_BLOCKS: usize = 256;
 
 /// The metadata of the item a mention is in.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
@@ -123,20 +125,16 @@ impl Engine {
         let readers = searcher.segment_readers();
         let s = &self.schema;
         // Per segment: its matching items sorted by (date, source, ordinal).
-        let mut queues: Vec<std::vec::IntoIter<Queued>> = Vec::with_capacity(readers.len());
-        let mut sources = Vec::with_capacity(readers.len());
-        let mut stores: Vec<StoreReader> = Vec::with_capacity(readers.len());
-        let mut views = Vec::with_capacity(readers.len());
-        for (seg, reader) in readers.iter().enumerate() {
+        let parallel = self.worth_parallel(searcher, plan);
+        let lists = super::per_segment(searcher, parallel, |_, reader| {
             let view = SegmentView::cached(reader, s, &self.columns)?;
             let items = view.matches(plan)?;
-            let source = view.columns().source.clone();
-            let ordinal = view.columns().item_ordinal.clone();
+            let cols = view.columns();
             let mut list: Vec<(Option<i64>, u64, u64, DocId)> = items
                 .iter()
                 .map(|item| {
-                    let src = source.as_ref().and_then(|c| c.term_ords(item).next()).unwrap_or(0);
-                    (view.date(item), src, ordinal.first(item).unwrap_or(0), item)
+                    let src = cols.source.as_ref().and_then(|c| c.term_ords(item).next()).unwrap_or(0);
+                    (view.date(item), src, cols.item_ordinal.first(item).unwrap_or(0), item)
                 })
                 .collect();
             // Source ordinals order like the paths within a segment.
@@ -149,6 +147,13 @@ impl Engine {
                 };
                 d.then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
             });
+            Ok(list)
+        })?;
+        let mut queues: Vec<std::vec::IntoIter<Queued>> = Vec::with_capacity(readers.len());
+        let mut sources = Vec::with_capacity(readers.len());
+        let mut segments: Vec<SegmentText> = Vec::with_capacity(readers.len());
+        for (seg, (reader, list)) in readers.iter().zip(lists).enumerate() {
+            let cols = self.columns.get(reader, s)?;
             // Source paths are only compared across segments: name them lazily,
             // when an item reaches the head of its segment's queue.
             let queued: Vec<Queued> = list
@@ -162,19 +167,14 @@ impl Engine {
                     item,
                 })
                 .collect();
-            sources.push(source);
+            sources.push(cols.source.clone());
             queues.push(queued.into_iter());
-            stores.push(
-                reader
-                    .get_store_reader(STORE_CACHE_BLOCKS)
-                    .map_err(|e| crate::error::Error::io("reading the document store", e))?,
-            );
-            views.push(view);
+            segments.push(SegmentText { reader, cols, max_doc: reader.max_doc() });
         }
         // The last source named per segment: an item's neighbours in date order
         // are mostly from the same page, and each lookup decodes a dictionary block.
         let mut named: Vec<Option<(u64, String)>> = vec![None; sources.len()];
-        let mut name = |mut q: Queued, sources: &[Option<tantivy::columnar::StrColumn>]| -> Queued {
+        let mut name = move |mut q: Queued, sources: &[Option<tantivy::columnar::StrColumn>]| -> Queued {
             let Some(last) = named.get_mut(q.segment) else { return q };
             if let Some((_, path)) = last.as_ref().filter(|(ord, _)| *ord == q.source_ord) {
                 q.source = path.clone();
@@ -189,81 +189,256 @@ impl Engine {
             *last = Some((q.source_ord, q.source.clone()));
             q
         };
+        let analyzer = s.analyzer_for(Role::Text).ok_or_else(|| crate::error::Error::Data("no analyzer".into()))?;
+        let reader = ItemReader { schema: s, segments: &segments, atoms: &atoms, context };
         let mut heap = BinaryHeap::new();
         for q in &mut queues {
             if let Some(first) = q.next() {
                 heap.push(Head(name(first, &sources)));
             }
         }
-        let mut analyzer = s.analyzer_for(Role::Text).ok_or_else(|| crate::error::Error::Data("no analyzer".into()))?;
-        let f = |role| s.fields.get(role);
-        let mut emitted = 0u64;
-        while let Some(Head(q)) = heap.pop() {
-            if let Some(next) = queues[q.segment].next() {
-                heap.push(Head(name(next, &sources)));
-            }
-            let view = &views[q.segment];
-            let store = &stores[q.segment];
-            let mut text = String::new();
-            let mut meta: Option<TantivyDocument> = None;
-            for doc in view.chunks(q.item) {
-                let d: TantivyDocument = store.get(doc)?;
-                text.push_str(&text_of(&d, f(Role::Text)).unwrap_or_default());
-                if meta.is_none() {
-                    meta = Some(d);
+        // Reading an item back costs far more than matching it: threads pay off
+        // from a few dozen items on.
+        let total: usize = queues.iter().map(|q| q.len()).sum::<usize>() + heap.len();
+        let workers = if total >= 64 { std::thread::available_parallelism().map_or(1, |n| n.get()).min(4) } else { 1 };
+        let window = (total / (workers * 8)).clamp(8, WINDOW);
+        // The next `size` items in order.
+        let mut next_window = |size: usize| -> Vec<Queued> {
+            let mut batch = Vec::with_capacity(size);
+            while batch.len() < size {
+                let Some(Head(q)) = heap.pop() else { break };
+                if let Some(next) = queues[q.segment].next() {
+                    heap.push(Head(name(next, &sources)));
                 }
+                batch.push(q);
             }
-            let Some(meta) = meta else { continue };
-            let item = ItemMeta {
-                council: text_of(&meta, f(Role::Council)),
-                committee: text_of(&meta, f(Role::Committee)),
-                meeting_date: date_of(&meta, f(Role::MeetingDate)),
-                item_number: text_of(&meta, f(Role::ItemNumber)),
-                item_title: text_of(&meta, f(Role::Title)),
-                source: q.source.clone(),
-                url: text_of(&meta, f(Role::Url)),
-            };
-            let item_id = text_of(&meta, f(Role::ItemId)).unwrap_or_default();
-            let toks = tokens(&text);
-            for o in occurrences(&atoms, &text, &toks, &mut analyzer) {
-                if limit.is_some_and(|l| emitted >= l) {
-                    return Ok(emitted);
+            batch
+        };
+        let mut out = Emitter { emit, limit, emitted: 0 };
+        if workers < 2 {
+            let mut w = Worker::new(&segments, analyzer);
+            loop {
+                let batch = next_window(1);
+                if batch.is_empty() {
+                    return Ok(out.emitted);
                 }
-                let (start, end) = (toks[o.first].start, toks[o.last].end);
-                let (left, right) = if context == 0 {
-                    (String::new(), String::new())
-                } else {
-                    let left_from = toks[o.first.saturating_sub(context)].start;
-                    let right_to = toks[(o.last + context).min(toks.len() - 1)].end;
-                    (squeeze(&text[left_from..start]), squeeze(&text[end..right_to.max(end)]))
-                };
-                let matched = squeeze(&text[start..end]);
-                let m = Mention {
-                    item: &item,
-                    left: &left,
-                    matched: &matched,
-                    right: &right,
-                    item_id: &item_id,
-                    offset: start,
-                };
-                emitted += 1;
-                if !emit(&m)? {
-                    return Ok(emitted);
+                let rows: Result<Vec<ItemRows>> =
+                    batch.into_iter().filter_map(|q| reader.rows(q, &mut w).transpose()).collect();
+                if !out.items(rows?)? {
+                    return Ok(out.emitted);
                 }
             }
         }
-        Ok(emitted)
+        // Windows of items go round the workers, which read and scan them (each
+        // with its own store readers: a shared block cache is a contended lock);
+        // this thread merges, and writes the rows back in order.
+        std::thread::scope(|scope| -> Result<u64> {
+            let reader = &reader;
+            let mut inputs = Vec::with_capacity(workers);
+            let mut outputs = Vec::with_capacity(workers);
+            for _ in 0..workers {
+                let (in_tx, in_rx) = std::sync::mpsc::sync_channel::<Vec<Queued>>(IN_FLIGHT);
+                let (out_tx, out_rx) = std::sync::mpsc::sync_channel::<Result<Vec<ItemRows>>>(IN_FLIGHT);
+                let analyzer = analyzer.clone();
+                let segments = &segments;
+                scope.spawn(move || {
+                    let mut w = Worker::new(segments, analyzer);
+                    for batch in in_rx {
+                        let rows = batch.into_iter().filter_map(|q| reader.rows(q, &mut w).transpose()).collect();
+                        // The writer stopped (a limit, an error): so does this worker.
+                        if out_tx.send(rows).is_err() {
+                            return;
+                        }
+                    }
+                });
+                inputs.push(in_tx);
+                outputs.push(out_rx);
+            }
+            let (mut sent, mut done, mut drained) = (0usize, 0usize, false);
+            loop {
+                while !drained && sent - done < IN_FLIGHT * workers {
+                    let batch = next_window(window);
+                    if batch.is_empty() {
+                        drained = true;
+                    } else if inputs[sent % workers].send(batch).is_ok() {
+                        sent += 1;
+                    } else {
+                        drained = true;
+                    }
+                }
+                if done == sent {
+                    return Ok(out.emitted);
+                }
+                let rows = outputs[done % workers]
+                    .recv()
+                    .map_err(|_| crate::error::Error::Data("a mentions worker stopped".into()))?;
+                done += 1;
+                if !out.items(rows?)? {
+                    return Ok(out.emitted);
+                }
+            }
+        })
     }
 }
 
-/// Whitespace runs as single spaces, trimmed.
-fn squeeze(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// Windows in flight per worker.
+const IN_FLIGHT: usize = 2;
+
+/// Writes rows in order, up to a limit.
+struct Emitter<'e> {
+    emit: &'e mut dyn FnMut(&Mention) -> Result<bool>,
+    limit: Option<u64>,
+    emitted: u64,
+}
+
+impl Emitter<'_> {
+    /// False once no more rows are wanted.
+    fn items(&mut self, items: Vec<ItemRows>) -> Result<bool> {
+        for item in &items {
+            for r in &item.rows {
+                if self.limit.is_some_and(|l| self.emitted >= l) {
+                    return Ok(false);
+                }
+                let m = Mention {
+                    item: &item.meta,
+                    left: &item.strings[r.left.clone()],
+                    matched: &item.strings[r.matched.clone()],
+                    right: &item.strings[r.right.clone()],
+                    item_id: &item.item_id,
+                    offset: r.offset,
+                };
+                self.emitted += 1;
+                if !(self.emit)(&m)? {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// One thread's means of reading items: its own store readers (opened on first
+/// use) and analyzer.
+struct Worker<'a> {
+    segments: &'a [SegmentText<'a>],
+    stores: Vec<Option<StoreReader>>,
+    analyzer: tantivy::tokenizer::TextAnalyzer,
+}
+
+impl<'a> Worker<'a> {
+    fn new(segments: &'a [SegmentText<'a>], analyzer: tantivy::tokenizer::TextAnalyzer) -> Worker<'a> {
+        Worker { segments, stores: segments.iter().map(|_| None).collect(), analyzer }
+    }
+
+    fn store(&mut self, segment: usize) -> Result<&StoreReader> {
+        let slot = &mut self.stores[segment];
+        if slot.is_none() {
+            *slot = Some(
+                self.segments[segment]
+                    .reader
+                    .get_store_reader(STORE_CACHE_BLOCKS)
+                    .map_err(|e| crate::error::Error::io("reading the document store", e))?,
+            );
+        }
+        slot.as_ref().ok_or_else(|| crate::error::Error::Data("document store".into()))
+    }
+}
+
+/// Items per window of the mentions pipeline.
+const WINDOW: usize = 256;
+
+/// One segment and its item columns.
+struct SegmentText<'a> {
+    reader: &'a tantivy::SegmentReader,
+    cols: std::sync::Arc<super::eval::ItemColumns>,
+    max_doc: DocId,
+}
+
+/// A matching item's rows, ready to emit: each row's context and match are
+/// ranges of `strings` (one buffer for the item, not three strings a row).
+struct ItemRows {
+    meta: ItemMeta,
+    item_id: String,
+    strings: String,
+    rows: Vec<Row>,
+}
+
+struct Row {
+    left: Range<usize>,
+    matched: Range<usize>,
+    right: Range<usize>,
+    offset: usize,
+}
+
+/// Reads items back from the store and finds their mentions (shared by the
+/// threads of the pipeline).
+struct ItemReader<'a> {
+    schema: &'a crate::schema::IndexSchema,
+    segments: &'a [SegmentText<'a>],
+    atoms: &'a [&'a Atom],
+    context: usize,
+}
+
+impl ItemReader<'_> {
+    fn rows(&self, q: Queued, w: &mut Worker) -> Result<Option<ItemRows>> {
+        let seg = &self.segments[q.segment];
+        let f = |role| self.schema.fields.get(role);
+        let mut text = String::new();
+        let mut meta: Option<TantivyDocument> = None;
+        for doc in super::eval::item_chunks(&seg.cols, seg.max_doc, q.item) {
+            let d: TantivyDocument = w.store(q.segment)?.get(doc)?;
+            if let Some(t) = d.get_first(f(Role::Text)).and_then(|v| v.as_str()) {
+                text.push_str(t);
+            }
+            if meta.is_none() {
+                meta = Some(d);
+            }
+        }
+        let Some(meta) = meta else { return Ok(None) };
+        let item = ItemMeta {
+            council: text_of(&meta, f(Role::Council)),
+            committee: text_of(&meta, f(Role::Committee)),
+            meeting_date: date_of(&meta, f(Role::MeetingDate)),
+            item_number: text_of(&meta, f(Role::ItemNumber)),
+            item_title: text_of(&meta, f(Role::Title)),
+            source: q.source,
+            url: text_of(&meta, f(Role::Url)),
+        };
+        let item_id = text_of(&meta, f(Role::ItemId)).unwrap_or_default();
+        let toks = tokens(&text);
+        let context = self.context;
+        let mut strings = String::new();
+        let mut put = |s: &str| {
+            let from = strings.len();
+            squeeze_into(s, &mut strings);
+            from..strings.len()
+        };
+        let rows = occurrences(self.atoms, &text, &toks, &mut w.analyzer)
+            .into_iter()
+            .map(|o| {
+                let (start, end) = (toks[o.first].start, toks[o.last].end);
+                let (left, right) = if context == 0 {
+                    (0..0, 0..0)
+                } else {
+                    let left_from = toks[o.first.saturating_sub(context)].start;
+                    let right_to = toks[(o.last + context).min(toks.len() - 1)].end;
+                    (put(&text[left_from..start]), put(&text[end..right_to.max(end)]))
+                };
+                Row { left, matched: put(&text[start..end]), right, offset: start }
+            })
+            .collect();
+        Ok(Some(ItemRows { meta: item, item_id, strings, rows }))
+    }
+}
+
+/// `s` with whitespace runs as single spaces, trimmed, appended to `out`.
+fn squeeze_into(s: &str, out: &mut String) {
+    let mut first = true;
     for w in s.split_whitespace() {
-        if !out.is_empty() {
+        if !first {
             out.push(' ');
         }
         out.push_str(w);
+        first = false;
     }
-    out
 }
