@@ -183,6 +183,7 @@ fn check(corpus: &Path, index: &Path, queries: &[&str]) -> usize {
     let opts = IndexOptions { roots: vec![corpus.to_path_buf()], ..IndexOptions::default() };
     writer::run(index, &opts).unwrap();
     let engine = Engine::open(index).unwrap();
+    let warm = Engine::open(index).unwrap().for_many_queries();
     let items = corpus_items(corpus);
     let mut total_rows = 0;
     for q in queries {
@@ -224,6 +225,9 @@ fn check(corpus: &Path, index: &Path, queries: &[&str]) -> usize {
 
         let c = engine.count(q, &Filters::default(), Some(By::Year)).unwrap();
         assert_eq!(c.mentions, want.len() as u64, "{q}: count mentions");
+        // An engine for many queries reads chunk positions from decoded arrays.
+        let w = warm.count(q, &Filters::default(), None).unwrap();
+        assert_eq!((w.items, w.mentions), (c.items, c.mentions), "{q}: count on a warm engine");
         let want_items: u64 = want_years.values().map(|v| v.0).sum();
         assert_eq!(c.items, want_items, "{q}: count items");
         for b in c.buckets.iter().filter(|b| b.items > 0) {

@@ -64,7 +64,7 @@ const ROUND: usize = 256;
 
 pub fn run(ctx: &Context, a: Args) -> Result<u8> {
     ctx.format(&[Format::Jsonl], Format::Jsonl)?;
-    let mut engine = Engine::open(&ctx.index)?;
+    let mut engine = Engine::open(&ctx.index)?.for_many_queries();
     // One query per core already: a query's segments stay on its thread.
     engine.parallel = false;
     let searcher = engine.reader.searcher();

@@ -43,7 +43,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 pub fn run(ctx: &Context, a: Args) -> Result<u8> {
-    let engine = Engine::open(&ctx.index)?;
+    let engine = Engine::open(&ctx.index)?.for_many_queries();
     let file = std::fs::File::open(&a.file).map_err(|e| Error::io(format!("opening {}", a.file.display()), e))?;
     let mut out = super::stdout();
     for line in std::io::BufReader::new(file).lines() {

@@ -151,6 +151,16 @@ impl Tally {
         Ok(())
     }
 
+    /// Adds another tally's counts (a later segment's: a key keeps the label it
+    /// was first seen with, as when counting segment after segment).
+    pub fn merge(&mut self, other: Tally) {
+        for (key, (label, items, mentions)) in other.counts {
+            let e = self.counts.entry(key).or_insert((label, 0, 0));
+            e.1 += items;
+            e.2 += mentions;
+        }
+    }
+
     /// The buckets: years and months in calendar order with empty years/months in
     /// between filled in (a trend shows its gaps); other keys by item count.
     pub fn buckets(self, by: By) -> Vec<Bucket> {

@@ -110,7 +110,7 @@ const SELECTIVE: u64 = 4;
 
 /// A query spreads its segments over the cores when its words are in at least
 /// this many chunks.
-const PARALLEL_POSTINGS: u64 = 20_000;
+const PARALLEL_POSTINGS: u64 = 5_000;
 
 /// Runs `f` on every segment of `searcher`, in segment order; with `parallel`,
 /// on the current rayon pool (all cores, or a batch's workers).
@@ -165,6 +165,14 @@ impl Engine {
         }
         let (t, _) = crate::index::writer::load_taxonomy(&self.opened.dir, None)?;
         Ok(self.taxonomy.get_or_init(|| t))
+    }
+
+    /// For an engine that will answer many queries (`batch`, benchmarks): each
+    /// segment's chunk-to-item columns are decoded once into arrays (see
+    /// [`eval::ColumnCache::decoding`]). Results are the same.
+    pub fn for_many_queries(mut self) -> Engine {
+        self.columns = Arc::new(eval::ColumnCache::decoding());
+        self
     }
 
     pub fn open(dir: &std::path::Path) -> Result<Engine> {
@@ -276,7 +284,7 @@ impl Engine {
             let doc: TantivyDocument = searcher.doc(tantivy::DocAddress::new(r.segment, r.doc))?;
             hits.push(self.hit(&doc, &r, req.offset + i + 1, &mut analyzer, &positive, req.snippets));
         }
-        let facets = if req.facets { self.facets(searcher, &matches)? } else { Facets::default() };
+        let facets = if req.facets { self.facets(searcher, &matches, parallel)? } else { Facets::default() };
         Ok(SearchResult {
             query: req.query.clone(),
             total,
@@ -321,7 +329,7 @@ impl Engine {
     }
 
     /// Whether a query reads enough postings to pay for spreading its segments
-    /// over the cores (waking the threads costs about what 20,000 postings do).
+    /// over the cores (waking the threads costs about what 5,000 postings do).
     pub(crate) fn worth_parallel(&self, searcher: &Searcher, plan: &Plan) -> bool {
         if !self.parallel || searcher.segment_readers().len() < 2 {
             return false;
@@ -454,13 +462,25 @@ impl Engine {
         }
     }
 
-    fn facets(&self, searcher: &Searcher, matches: &[ItemSet]) -> Result<Facets> {
-        let mut out = Facets::default();
-        for (by, slot) in [(By::Council, 0), (By::Committee, 1), (By::Topic, 2), (By::Year, 3)] {
-            let mut tally = Tally::default();
-            for (reader, items) in searcher.segment_readers().iter().zip(matches) {
-                tally.add_segment(by, reader, &self.schema, items, None)?;
+    fn facets(&self, searcher: &Searcher, matches: &[ItemSet], parallel: bool) -> Result<Facets> {
+        const BY: [By; 4] = [By::Council, By::Committee, By::Topic, By::Year];
+        // Each segment counts its items into its own tallies (on all cores for a
+        // large query), merged in segment order.
+        let per_segment = per_segment(searcher, parallel, |ord, reader| {
+            let mut tallies: [Tally; 4] = Default::default();
+            for (by, tally) in BY.iter().zip(tallies.iter_mut()) {
+                tally.add_segment(*by, reader, &self.schema, &matches[ord as usize], None)?;
             }
+            Ok(tallies)
+        })?;
+        let mut merged: [Tally; 4] = Default::default();
+        for tallies in per_segment {
+            for (m, t) in merged.iter_mut().zip(tallies) {
+                m.merge(t);
+            }
+        }
+        let mut out = Facets::default();
+        for (slot, (by, tally)) in BY.into_iter().zip(merged).enumerate() {
             let mut buckets = tally.buckets(by);
             if by == By::Year {
                 buckets.retain(|b| b.items > 0);

@@ -140,7 +140,7 @@ pub struct TopItemsSegment {
     sort: Sort,
     segment: SegmentOrdinal,
     matches: Arc<Vec<ItemSet>>,
-    chunk_ordinal: Column<u64>,
+    cols: Arc<super::eval::ItemColumns>,
     item_ordinal: Column<u64>,
     date: Column<tantivy::DateTime>,
     source: Option<StrColumn>,
@@ -172,7 +172,7 @@ impl Collector for TopItems {
             sort: self.sort,
             segment,
             matches: self.matches.clone(),
-            chunk_ordinal: cols.chunk_ordinal.clone(),
+            cols: cols.clone(),
             item_ordinal: cols.item_ordinal.clone(),
             date: cols.date.clone(),
             source: cols.source.clone(),
@@ -328,7 +328,7 @@ impl SegmentCollector for TopItemsSegment {
         if self.want == 0 {
             return;
         }
-        let item = doc.saturating_sub(self.chunk_ordinal.first(doc).unwrap_or(0) as DocId);
+        let item = doc.saturating_sub(self.cols.chunk_ordinal(doc));
         if !self.matches.get(self.segment as usize).is_some_and(|m| m.contains(item)) {
             return;
         }
