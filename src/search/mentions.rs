@@ -190,7 +190,8 @@ impl Engine {
             q
         };
         let analyzer = s.analyzer_for(Role::Text).ok_or_else(|| crate::error::Error::Data("no analyzer".into()))?;
-        let reader = ItemReader { schema: s, segments: &segments, atoms: &atoms, context };
+        let locator = super::locate::Locator::new(&atoms);
+        let reader = ItemReader { schema: s, segments: &segments, atoms: &atoms, locator, context };
         let mut heap = BinaryHeap::new();
         for q in &mut queues {
             if let Some(first) = q.next() {
@@ -376,6 +377,8 @@ struct ItemReader<'a> {
     schema: &'a crate::schema::IndexSchema,
     segments: &'a [SegmentText<'a>],
     atoms: &'a [&'a Atom],
+    /// Finds the atoms without tokenising, in most texts (see [`super::locate`]).
+    locator: Option<super::locate::Locator>,
     context: usize,
 }
 
@@ -405,7 +408,6 @@ impl ItemReader<'_> {
             url: text_of(&meta, f(Role::Url)),
         };
         let item_id = text_of(&meta, f(Role::ItemId)).unwrap_or_default();
-        let toks = tokens(&text);
         let context = self.context;
         let mut strings = String::new();
         let mut put = |s: &str| {
@@ -413,21 +415,38 @@ impl ItemReader<'_> {
             squeeze_into(s, &mut strings);
             from..strings.len()
         };
-        let rows = occurrences(self.atoms, &text, &toks, &mut w.analyzer)
-            .into_iter()
-            .map(|o| {
-                let (start, end) = (toks[o.first].start, toks[o.last].end);
-                let (left, right) = if context == 0 {
-                    (0..0, 0..0)
-                } else {
-                    let left_from = toks[o.first.saturating_sub(context)].start;
-                    let right_to = toks[(o.last + context).min(toks.len() - 1)].end;
-                    (put(&text[left_from..start]), put(&text[end..right_to.max(end)]))
-                };
-                Row { left, matched: put(&text[start..end]), right, offset: start }
-            })
-            .collect();
+        let mut row = |start: usize, end: usize, (left_from, right_to): (usize, usize)| {
+            let (left, right) = if context == 0 {
+                (0..0, 0..0)
+            } else {
+                (put(&text[left_from..start]), put(&text[end..right_to.max(end)]))
+            };
+            Row { left, matched: put(&text[start..end]), right, offset: start }
+        };
+        let rows: Vec<Row> = match self.locator.as_ref().and_then(|l| l.find(&text)) {
+            Some(found) => found.into_iter().map(|r| row(r.start, r.end, context_bounds(&text, &r, context))).collect(),
+            None => {
+                let toks = tokens(&text);
+                occurrences(self.atoms, &text, &toks, &mut w.analyzer)
+                    .into_iter()
+                    .map(|o| {
+                        let (start, end) = (toks[o.first].start, toks[o.last].end);
+                        let left_from = toks[o.first.saturating_sub(context)].start;
+                        let right_to = toks[(o.last + context).min(toks.len() - 1)].end;
+                        row(start, end, (left_from, right_to))
+                    })
+                    .collect()
+            }
+        };
         Ok(Some(ItemRows { meta: item, item_id, strings, rows }))
+    }
+}
+
+fn context_bounds(text: &str, r: &Range<usize>, context: usize) -> (usize, usize) {
+    if context == 0 {
+        (r.start, r.end)
+    } else {
+        super::locate::context(text, r.start, r.end, context)
     }
 }
 

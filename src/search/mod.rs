@@ -10,6 +10,7 @@ pub mod buckets;
 pub mod eval;
 pub mod expand;
 pub mod listing;
+pub mod locate;
 pub mod mentions;
 pub mod plan;
 pub mod rank;

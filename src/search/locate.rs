@@ -1,0 +1,262 @@
+//! Locate: where a plan's words and exact phrases occur in an item's text,
+//! without tokenising the whole item — `mentions` reads every matching item back,
+//! and tokenising it was the largest part of that work.
+//!
+//! It applies when the text holds no non-ASCII letter or digit (typographic
+//! punctuation such as ’ or – is fine): the index's tokens are then exactly the
+//! runs of ASCII letters and digits, compared case-insensitively, so a literal
+//! search finds each atom's first word, and only the tokens right after it (for a
+//! phrase) and around it (for context) are read. Anything else — accented words,
+//! proximity (`"a b"~N`) — is left to [`super::snippet::occurrences`], and the
+//! results are the same either way (tested against it).
+
+use super::plan::Atom;
+use regex::bytes::Regex;
+
+/// The atoms of a query, ready to be searched for.
+pub struct Locator {
+    atoms: Vec<AtomPattern>,
+}
+
+struct AtomPattern {
+    /// Any word of the first slot, longest first: at a token's start the first
+    /// alternative that matches is then the whole token, if any is.
+    first: Regex,
+    /// The words each following slot may be (lower case).
+    rest: Vec<Vec<Vec<u8>>>,
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+impl Locator {
+    /// `None` when some atom needs the tokenising path (proximity, or a word
+    /// that is not plain lower-case ASCII letters and digits).
+    pub fn new(atoms: &[&Atom]) -> Option<Locator> {
+        let plain = |w: &String| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase());
+        let mut out = Vec::with_capacity(atoms.len());
+        for atom in atoms {
+            let (first, rest) = atom.slots.split_first()?;
+            if (atom.slop > 0 && !rest.is_empty()) || !atom.slots.iter().flatten().all(plain) || first.is_empty() {
+                return None;
+            }
+            let mut words: Vec<&String> = first.iter().collect();
+            words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            let alternatives: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+            let first = Regex::new(&format!("(?i-u)(?:{})", alternatives.join("|"))).ok()?;
+            let rest = rest.iter().map(|slot| slot.iter().map(|w| w.as_bytes().to_vec()).collect()).collect();
+            out.push(AtomPattern { first, rest });
+        }
+        Some(Locator { atoms: out })
+    }
+
+    /// Every occurrence in `text` as its byte range, in text order (ties by atom),
+    /// as [`super::snippet::occurrences`] finds them; `None` when the text has a
+    /// non-ASCII letter or digit.
+    pub fn find(&self, text: &str) -> Option<Vec<std::ops::Range<usize>>> {
+        if has_non_ascii_alphanumeric(text) {
+            return None;
+        }
+        let b = text.as_bytes();
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for (a, atom) in self.atoms.iter().enumerate() {
+            for m in atom.first.find_iter(b) {
+                let (start, mut end) = (m.start(), m.end());
+                // Whole tokens only.
+                if (start > 0 && is_word_byte(b[start - 1])) || b.get(end).copied().is_some_and(is_word_byte) {
+                    continue;
+                }
+                let mut whole = true;
+                for slot in &atom.rest {
+                    match next_token(b, end) {
+                        Some((s, e)) if slot.iter().any(|w| w.eq_ignore_ascii_case(&b[s..e])) => end = e,
+                        _ => {
+                            whole = false;
+                            break;
+                        }
+                    }
+                }
+                if whole {
+                    found.push((start, end, a));
+                }
+            }
+        }
+        found.sort_unstable();
+        Some(found.into_iter().map(|(s, e, _)| s..e).collect())
+    }
+}
+
+/// The first token at or after byte `from`.
+fn next_token(b: &[u8], from: usize) -> Option<(usize, usize)> {
+    let start = from + b.get(from..)?.iter().position(|&c| is_word_byte(c))?;
+    let len = b[start..].iter().position(|&c| !is_word_byte(c)).unwrap_or(b.len() - start);
+    Some((start, start + len))
+}
+
+/// Where `n` tokens of context before `start` begin and `n` tokens after `end`
+/// finish (fewer at the ends of the text).
+pub fn context(text: &str, start: usize, end: usize, n: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    let (mut left, mut i) = (start, start);
+    for _ in 0..n {
+        while i > 0 && !is_word_byte(b[i - 1]) {
+            i -= 1;
+        }
+        if i == 0 {
+            break;
+        }
+        while i > 0 && is_word_byte(b[i - 1]) {
+            i -= 1;
+        }
+        left = i;
+    }
+    let (mut right, mut j) = (end, end);
+    for _ in 0..n {
+        match next_token(b, j) {
+            Some((_, e)) => {
+                right = e;
+                j = e;
+            }
+            None => break,
+        }
+    }
+    (left, right)
+}
+
+/// Whether `text` has a letter or digit outside ASCII (which the index folds or
+/// keeps inside tokens, so plain byte matching would not do).
+pub fn has_non_ascii_alphanumeric(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            if u64::from_le_bytes(w) & 0x8080_8080_8080_8080 == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        if b[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        // `i` is at a character boundary: only whole characters are skipped.
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else { return true };
+        if c.is_alphanumeric() {
+            return true;
+        }
+        i += c.len_utf8();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{IndexSchema, Role};
+    use crate::search::snippet::{occurrences, tokens};
+
+    fn atom(slots: &[&[&str]], slop: u32) -> Atom {
+        Atom {
+            role: Role::Text,
+            slots: slots.iter().map(|s| s.iter().map(|w| w.to_string()).collect()).collect(),
+            slop,
+            source: String::new(),
+            positive: true,
+            prefix: false,
+        }
+    }
+
+    /// Occurrences and 3-token context windows by the tokenising path.
+    fn by_tokens(atoms: &[&Atom], text: &str) -> Vec<(usize, usize, usize, usize)> {
+        let mut analyzer = IndexSchema::builtin().unwrap().analyzer_for(Role::Text).unwrap();
+        let toks = tokens(text);
+        occurrences(atoms, text, &toks, &mut analyzer)
+            .into_iter()
+            .map(|o| {
+                let (s, e) = (toks[o.first].start, toks[o.last].end);
+                let l = toks[o.first.saturating_sub(3)].start;
+                let r = toks[(o.last + 3).min(toks.len() - 1)].end.max(e);
+                (l, s, e, r)
+            })
+            .collect()
+    }
+
+    fn by_locator(atoms: &[&Atom], text: &str) -> Option<Vec<(usize, usize, usize, usize)>> {
+        let found = Locator::new(atoms)?.find(text)?;
+        Some(
+            found
+                .into_iter()
+                .map(|r| {
+                    let (l, e) = context(text, r.start, r.end, 3);
+                    (l, r.start, r.end, e)
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn the_same_occurrences_and_context_as_tokenising() {
+        let texts = [
+            "Children’s services: CHILDREN, children-in-need and childrens; children_missing.",
+            "foster carers, fostering — Fostered fosterings FOSTER foster_ing 2fostering",
+            "a a a b a b; a\u{2013}b a\u{00a0}b ab a  b",
+            "looked after children who were looked after, children looked after children",
+            "",
+            "   ...   ",
+            "x",
+        ];
+        let atoms = [
+            atom(&[&["children"]], 0),
+            atom(&[&["fostering", "foster", "fostered"]], 0),
+            atom(&[&["a"], &["b"]], 0),
+            atom(&[&["a"], &["a"]], 0),
+            atom(&[&["looked"], &["after"], &["children"]], 0),
+            atom(&[&["x"]], 0),
+        ];
+        let mut compared = 0;
+        for text in texts {
+            for a in &atoms {
+                let want = by_tokens(&[a], text);
+                assert_eq!(by_locator(&[a], text), Some(want.clone()), "{:?} in {text:?}", a.slots);
+                compared += want.len();
+            }
+            let all: Vec<&Atom> = atoms.iter().collect();
+            assert_eq!(by_locator(&all, text), Some(by_tokens(&all, text)), "all atoms in {text:?}");
+        }
+        assert!(compared > 20, "{compared}");
+    }
+
+    #[test]
+    fn random_texts_agree_with_tokenising() {
+        // Words, case changes and separators (ASCII and typographic) at random.
+        let pieces = ["a", "A", "b", "ab", "B", "ba", " ", "  ", "-", "’", "–", "\n", "_", "1", "a1"];
+        let atoms = [atom(&[&["a"]], 0), atom(&[&["a"], &["b"]], 0), atom(&[&["b"], &["a"], &["a"]], 0)];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            for a in &atoms {
+                assert_eq!(by_locator(&[a], &text), Some(by_tokens(&[a], &text)), "{:?} in {text:?}", a.slots);
+            }
+        }
+    }
+
+    #[test]
+    fn accented_text_and_proximity_are_left_to_tokenising() {
+        let a = atom(&[&["cafe"]], 0);
+        assert!(Locator::new(&[&a]).is_some_and(|l| l.find("the café").is_none()));
+        assert!(Locator::new(&[&a]).is_some_and(|l| l.find("the cafe’s “menu” – 5 items").is_some()));
+        assert!(Locator::new(&[&atom(&[&["a"], &["b"]], 2)]).is_none());
+        assert!(Locator::new(&[&atom(&[&["caf\u{e9}"]], 0)]).is_none());
+        assert!(has_non_ascii_alphanumeric("12345678 é"));
+        assert!(!has_non_ascii_alphanumeric("12345678 – ’ “ ” • £"));
+    }
+}
