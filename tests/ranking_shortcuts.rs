@@ -54,6 +54,9 @@ fn shortcuts_give_the_hits_of_an_exhaustive_search() {
     // The same shortcuts over decoded chunk-to-item columns (what `batch` uses).
     let mut warm = Engine::open(&index).unwrap().for_many_queries();
     warm.parallel_postings = 0;
+    // Segments one after the other: each starts from the bar the previous set.
+    let mut sequential = Engine::open(&index).unwrap();
+    sequential.parallel = false;
     let filters = [
         Filters::default(),
         Filters { committee: Some("cabinet".into()), ..Filters::default() },
@@ -76,7 +79,9 @@ fn shortcuts_give_the_hits_of_an_exhaustive_search() {
                         ..Request::default()
                     };
                     let slow = engine.search(&Request { exhaustive: true, ..req.clone() }).unwrap();
-                    for fast in [engine.search(&req).unwrap(), warm.search(&req).unwrap()] {
+                    for fast in
+                        [engine.search(&req).unwrap(), warm.search(&req).unwrap(), sequential.search(&req).unwrap()]
+                    {
                         let (a, b) = (summary(&fast), summary(&slow));
                         assert_eq!(a.0, b.0, "{query} {f:?} {sort:?}: total");
                         assert_eq!(

@@ -256,6 +256,7 @@ impl Engine {
             recency,
             schema: self.schema.clone(),
             columns: self.columns.clone(),
+            bar: Arc::default(),
         };
         let by_segment: std::collections::HashMap<_, _> =
             searcher.segment_readers().iter().map(|r| r.segment_id()).zip(matches.iter().cloned()).collect();

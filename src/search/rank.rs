@@ -8,6 +8,7 @@ use super::eval::ItemSet;
 use crate::schema::IndexSchema;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -133,6 +134,10 @@ pub struct TopItems {
     pub recency: Option<(i64, i64)>,
     pub schema: Arc<IndexSchema>,
     pub columns: Arc<super::eval::ColumnCache>,
+    /// The best "worst of a full top" any segment has reached so far (f32 bits):
+    /// a segment starts pruning from it instead of from nothing, since an item
+    /// below it cannot be in the overall top either.
+    pub bar: Arc<AtomicU32>,
 }
 
 pub struct TopItemsSegment {
@@ -150,6 +155,7 @@ pub struct TopItemsSegment {
     /// The item being read and its best chunk so far.
     current: Option<(DocId, DocId, Score)>,
     heap: BinaryHeap<Worst>,
+    bar: Arc<AtomicU32>,
 }
 
 impl Collector for TopItems {
@@ -181,6 +187,7 @@ impl Collector for TopItems {
             recency: self.recency,
             current: None,
             heap: BinaryHeap::new(),
+            bar: self.bar.clone(),
         })
     }
 
@@ -259,9 +266,25 @@ impl TopItemsSegment {
     /// relevance). A little below the exact bound: an item tied on score may still
     /// win on date, and the factors are applied in float arithmetic.
     fn threshold(&self) -> Score {
-        match self.heap.peek() {
-            Some(worst) if self.heap.len() >= self.want => worst.0.score / self.max_factor() * (1.0 - 1e-5),
-            _ => Score::MIN,
+        let own = match self.heap.peek() {
+            Some(worst) if self.heap.len() >= self.want => worst.0.score,
+            _ => 0.0,
+        };
+        let bar = own.max(f32::from_bits(self.bar.load(AtomicOrdering::Relaxed)));
+        if bar > 0.0 {
+            bar / self.max_factor() * (1.0 - 1e-5)
+        } else {
+            Score::MIN
+        }
+    }
+
+    /// Shares this segment's full top with the others (scores are never negative,
+    /// so their bits order like the numbers).
+    fn raise_bar(&self) {
+        if let (Some(worst), true) = (self.heap.peek(), self.heap.len() >= self.want) {
+            if worst.0.score > 0.0 {
+                self.bar.fetch_max(worst.0.score.to_bits(), AtomicOrdering::Relaxed);
+            }
         }
     }
 
@@ -317,6 +340,9 @@ impl TopItemsSegment {
                 self.heap.pop();
                 self.heap.push(Worst(r, self.sort));
             }
+        }
+        if self.sort == Sort::Relevance {
+            self.raise_bar();
         }
     }
 }
