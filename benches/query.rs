@@ -22,7 +22,8 @@ fn engine() -> Engine {
     }
     let opts = IndexOptions { roots: vec![corpus], ..IndexOptions::default() };
     writer::run(&index, &opts).expect("index");
-    Engine::open(&index).expect("open")
+    // A warm engine, as `batch` and `bench-queries` use.
+    Engine::open(&index).expect("open").for_many_queries()
 }
 
 const CLASSES: &[(&str, &str)] = &[
