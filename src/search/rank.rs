@@ -379,14 +379,16 @@ impl SegmentCollector for TopItemsSegment {
     }
 }
 
-/// Every chunk of the matching items, scoring 0: added to the scoring query so an
-/// item that matches only as a whole (a phrase across two chunks, words in
-/// different chunks) still reaches the ranking, without scanning the postings of
-/// every word of every phrase.
+/// The first chunk of each multi-chunk matching item, scoring 0: added to the
+/// scoring query so an item that matches only as a whole (a phrase across two
+/// chunks) still reaches the ranking, without scanning the postings of every word
+/// of every phrase. One chunk is enough: an item scores as its best chunk, and any
+/// chunk holding a query word is reached by that word's scorer (a one-chunk item
+/// that matches is reached that way too).
 ///
-/// With `every_chunk`, one-chunk items are included too: the set then drives a
-/// search whose matching items are few next to the chunks its words are in (a
-/// filter, an AND), and the words' scorers only seek to those chunks.
+/// With `every_chunk`, every chunk of every matching item is included: the set
+/// then drives a search whose matching items are few next to the chunks its words
+/// are in (a filter, an AND), and the words' scorers only seek to those chunks.
 #[derive(Clone)]
 pub struct MatchedItems {
     pub sets: Arc<std::collections::HashMap<tantivy::index::SegmentId, ItemSet>>,
@@ -412,13 +414,14 @@ impl tantivy::query::Weight for MatchedItems {
         let mut docs = tantivy::BitSet::with_max_value(reader.max_doc());
         if let Some(set) = self.sets.get(&reader.segment_id()) {
             let view = super::eval::SegmentView::cached(reader, &self.schema, &self.columns)?;
+            let cols = view.columns();
             for item in set.iter() {
-                // A one-chunk item that matches is hit by the query's own scorers.
-                let chunks = view.chunks(item);
-                if self.every_chunk || chunks.len() > 1 {
-                    chunks.for_each(|d| {
+                if self.every_chunk {
+                    view.chunks(item).for_each(|d| {
                         docs.insert(d);
                     });
+                } else if item + 1 < reader.max_doc() && cols.chunk_ordinal(item + 1) > 0 {
+                    docs.insert(item);
                 }
             }
         }
