@@ -201,7 +201,11 @@ impl Engine {
         // Reading an item back costs far more than matching it: threads pay off
         // from a few dozen items on.
         let total: usize = queues.iter().map(|q| q.len()).sum::<usize>() + heap.len();
-        let workers = if total >= 64 { std::thread::available_parallelism().map_or(1, |n| n.get()).min(4) } else { 1 };
+        let workers = if self.parallel && total >= 64 {
+            std::thread::available_parallelism().map_or(1, |n| n.get()).min(4)
+        } else {
+            1
+        };
         let window = (total / (workers * 8)).clamp(8, WINDOW);
         // The next `size` items in order.
         let mut next_window = |size: usize| -> Vec<Queued> {
