@@ -155,25 +155,13 @@ pub fn has_non_ascii_alphanumeric(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{IndexSchema, Role};
+    use crate::search::snippet::tests::{analyzer, atom};
     use crate::search::snippet::{occurrences, tokens};
-
-    fn atom(slots: &[&[&str]], slop: u32) -> Atom {
-        Atom {
-            role: Role::Text,
-            slots: slots.iter().map(|s| s.iter().map(|w| w.to_string()).collect()).collect(),
-            slop,
-            source: String::new(),
-            positive: true,
-            prefix: false,
-        }
-    }
 
     /// Occurrences and 3-token context windows by the tokenising path.
     fn by_tokens(atoms: &[&Atom], text: &str) -> Vec<(usize, usize, usize, usize)> {
-        let mut analyzer = IndexSchema::builtin().unwrap().analyzer_for(Role::Text).unwrap();
         let toks = tokens(text);
-        occurrences(atoms, text, &toks, &mut analyzer)
+        occurrences(atoms, text, &toks, &mut analyzer())
             .into_iter()
             .map(|o| {
                 let (s, e) = (toks[o.first].start, toks[o.last].end);

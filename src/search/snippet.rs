@@ -224,11 +224,12 @@ fn collapse(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::schema::{IndexSchema, Role};
 
-    fn atom(slots: &[&[&str]], slop: u32) -> Atom {
+    /// A positive text atom: `slots[i]` the words position `i` may be.
+    pub(crate) fn atom(slots: &[&[&str]], slop: u32) -> Atom {
         Atom {
             role: Role::Text,
             slots: slots.iter().map(|s| s.iter().map(|w| w.to_string()).collect()).collect(),
@@ -239,7 +240,7 @@ mod tests {
         }
     }
 
-    fn analyzer() -> TextAnalyzer {
+    pub(crate) fn analyzer() -> TextAnalyzer {
         IndexSchema::builtin().unwrap().analyzer_for(Role::Text).unwrap()
     }
 
