@@ -436,7 +436,7 @@ impl ItemReader<'_> {
                     .map(|o| {
                         let (start, end) = (toks[o.first].start, toks[o.last].end);
                         let left_from = toks[o.first.saturating_sub(context)].start;
-                        let right_to = toks[(o.last + context).min(toks.len() - 1)].end;
+                        let right_to = toks[o.last.saturating_add(context).min(toks.len() - 1)].end;
                         row(start, end, (left_from, right_to))
                     })
                     .collect()

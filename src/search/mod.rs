@@ -113,6 +113,18 @@ const SELECTIVE: u64 = 4;
 /// this many chunks.
 const PARALLEL_POSTINGS: u64 = 5_000;
 
+/// Whether an item can match `e` without holding any of its words: a filter or
+/// a negation in an OR (`neglect OR topic:cse`).
+fn matches_without_words(e: &plan::Expr) -> bool {
+    use plan::Expr;
+    match e {
+        Expr::Atom(_) => false,
+        Expr::Cond(_) | Expr::All | Expr::Not(_) => true,
+        Expr::And(children) => children.iter().filter(|c| !matches!(c, Expr::Not(_))).all(matches_without_words),
+        Expr::Or(children) => children.iter().any(matches_without_words),
+    }
+}
+
 /// Runs `f` on every segment of `searcher`, in segment order; with `parallel`,
 /// on the current rayon pool (all cores, or a batch's workers).
 fn per_segment<T: Send>(
@@ -247,8 +259,8 @@ impl Engine {
         let matches = Arc::new(matches);
         let total = matches.iter().map(ItemSet::len).sum();
         let recency = if req.recent { self.date_span(searcher)? } else { None };
-        let collector = TopItems {
-            want: req.offset + req.limit,
+        let mut collector = TopItems {
+            want: req.offset.saturating_add(req.limit),
             sort: req.sort,
             prune: !req.exhaustive,
             matches: matches.clone(),
@@ -256,22 +268,25 @@ impl Engine {
             recency,
             schema: self.schema.clone(),
             columns: self.columns.clone(),
+            averages: self.average_lengths(searcher)?,
+            rescore: false,
             bar: Arc::default(),
         };
         let by_segment: std::collections::HashMap<_, _> =
             searcher.segment_readers().iter().map(|r| r.segment_id()).zip(matches.iter().cloned()).collect();
-        let scoring = self.scoring_query(
+        let (scoring, clauses) = self.scoring_query(
             searcher,
             &plan,
             rank::MatchedItems {
                 sets: Arc::new(by_segment),
                 schema: self.schema.clone(),
                 columns: self.columns.clone(),
-                every_chunk: false,
+                coverage: rank::Coverage::FirstOfLong,
             },
             phrase_chunks,
             if req.exhaustive { 0 } else { total },
         );
+        collector.rescore = clauses > 2;
         let ranked = {
             use tantivy::collector::Collector;
             let weight = scoring.weight(tantivy::query::EnableScoring::enabled_from_searcher(searcher))?;
@@ -330,6 +345,24 @@ impl Engine {
         Ok(CountResult { query: query.to_string(), items, mentions, buckets, warnings: plan.warnings })
     }
 
+    /// The average length of the text and title fields over the whole index,
+    /// as BM25 computes it (tokens over documents, deleted ones included).
+    fn average_lengths(&self, searcher: &Searcher) -> Result<Vec<(tantivy::schema::Field, f32)>> {
+        let docs: u64 = searcher.segment_readers().iter().map(|r| u64::from(r.max_doc())).sum();
+        let mut out = Vec::new();
+        for role in [Role::Text, Role::Title] {
+            let field = self.schema.fields.get(role);
+            let mut tokens = 0u64;
+            for r in searcher.segment_readers() {
+                tokens += r.inverted_index(field)?.total_num_tokens();
+            }
+            if docs > 0 {
+                out.push((field, tokens as f32 / docs as f32));
+            }
+        }
+        Ok(out)
+    }
+
     /// Whether a query reads enough postings to pay for spreading its segments
     /// over the cores (waking the threads costs about what 5,000 postings do).
     pub(crate) fn worth_parallel(&self, searcher: &Searcher, plan: &Plan) -> bool {
@@ -376,7 +409,7 @@ impl Engine {
         mut matched: rank::MatchedItems,
         mut phrase_chunks: rank::PhraseChunks,
         total: u64,
-    ) -> Box<dyn Query> {
+    ) -> (Box<dyn Query>, usize) {
         let (text, title) = (self.schema.fields.get(Role::Text), self.schema.fields.get(Role::Title));
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let term = |field, w: &str, boost: f32| -> (Occur, Box<dyn Query>) {
@@ -418,8 +451,9 @@ impl Engine {
             should.push((o, Box::new(BoostQuery::new(q, 2.0))));
         }
         if should.is_empty() {
-            return Box::new(AllQuery);
+            return (Box::new(AllQuery), 0);
         }
+        let clauses = should.len();
         // Phrases are scored from the chunks matching found: only words count here.
         let postings: u64 = plan
             .positive_atoms()
@@ -428,13 +462,17 @@ impl Engine {
             .map(|w| searcher.doc_freq(&Term::from_field_text(text, w)).unwrap_or(0))
             .sum();
         if total > 0 && total.saturating_mul(SELECTIVE) < postings {
-            matched.every_chunk = true;
+            matched.coverage = rank::Coverage::EveryChunk;
             should.push((Occur::Must, Box::new(matched)));
+        } else if matches_without_words(&plan.expr) {
+            matched.coverage = rank::Coverage::FirstOfEvery;
+            should.push((Occur::Should, Box::new(matched)));
         } else if plan.positive_atoms().any(plan::Atom::is_phrase) {
-            // Only a phrase can match an item without any of its chunks matching.
+            // Otherwise only a phrase across chunks can match an item none of
+            // whose chunks the scorers reach.
             should.push((Occur::Should, Box::new(matched)));
         }
-        Box::new(BooleanQuery::new(should))
+        (Box::new(BooleanQuery::new(should)), clauses)
     }
 
     fn hit(

@@ -134,6 +134,12 @@ pub struct TopItems {
     pub recency: Option<(i64, i64)>,
     pub schema: Arc<IndexSchema>,
     pub columns: Arc<super::eval::ColumnCache>,
+    /// Per scored field, its average length over the whole index as BM25 takes
+    /// it (tokens over documents): bounds what block-max pruning may skip.
+    pub averages: Vec<(tantivy::schema::Field, f32)>,
+    /// Score each chunk that passes the bar again in the union's own order
+    /// (for queries of more than two term clauses, where the sum's order matters).
+    pub rescore: bool,
     /// The best "worst of a full top" any segment has reached so far (f32 bits):
     /// a segment starts pruning from it instead of from nothing, since an item
     /// below it cannot be in the overall top either.
@@ -207,12 +213,35 @@ impl Collector for TopItems {
     ) -> tantivy::Result<Vec<Ranked>> {
         let mut child = self.for_segment(segment, reader)?;
         let alive = reader.alive_bitset();
-        if self.prune && self.sort == Sort::Relevance && self.want > 0 {
+        let slack = self.block_bound_slack(reader)?;
+        if let (true, Sort::Relevance, true, Some(slack)) = (self.prune, self.sort, self.want > 0, slack) {
+            // Scores as the unpruned union sums them (block-max WAND adds a
+            // chunk's terms in an order that depends on what it skipped, which
+            // can move the last bit and so break exact ties differently).
+            let mut canonical = if self.rescore { Some(weight.scorer(reader, 1.0)?) } else { None };
             weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
+                    let score = match canonical.as_mut() {
+                        Some(c) => {
+                            if c.doc() < doc {
+                                c.seek(doc);
+                            }
+                            if c.doc() == doc {
+                                c.score()
+                            } else {
+                                score
+                            }
+                        }
+                        None => score,
+                    };
                     child.collect(doc, score);
                 }
-                child.threshold()
+                let t = child.threshold();
+                if t > 0.0 {
+                    t / slack
+                } else {
+                    t
+                }
             })?;
         } else {
             weight.for_each(reader, &mut |doc, score| {
@@ -246,6 +275,31 @@ impl Collector for TopItems {
         }
         all.truncate(self.want);
         Ok(all)
+    }
+}
+
+impl TopItems {
+    /// How far a block's stored best score may fall short of a document in it,
+    /// for this segment: `None` when it cannot be bounded (no pruning then).
+    ///
+    /// tantivy picks each block's best (term frequency, length) pair when it
+    /// writes the segment, scoring with the segment's own average length `S`; a
+    /// query scores with the average over the whole index, `G`. For any pair the
+    /// two scores differ by at most `R = max(G/S, S/G)` (the length term
+    /// k1·(1 − b + b·len/avg) moves by less than that ratio), and always in the
+    /// same direction, so a document's query-time score is at most `R` times the
+    /// stored pair's. The largest `R` over the scored fields bounds the sum.
+    fn block_bound_slack(&self, reader: &SegmentReader) -> tantivy::Result<Option<f32>> {
+        let mut slack = 1.0f32;
+        for &(field, global) in &self.averages {
+            let inverted = reader.inverted_index(field)?;
+            if reader.max_doc() == 0 || inverted.total_num_tokens() == 0 || global <= 0.0 {
+                continue;
+            }
+            let own = inverted.total_num_tokens() as f32 / reader.max_doc() as f32;
+            slack = slack.max(global / own).max(own / global);
+        }
+        Ok(slack.is_finite().then_some(slack * (1.0 + 1e-5)))
     }
 }
 
@@ -386,15 +440,27 @@ impl SegmentCollector for TopItemsSegment {
 /// chunk holding a query word is reached by that word's scorer (a one-chunk item
 /// that matches is reached that way too).
 ///
-/// With `every_chunk`, every chunk of every matching item is included: the set
-/// then drives a search whose matching items are few next to the chunks its words
-/// are in (a filter, an AND), and the words' scorers only seek to those chunks.
+/// See [`Coverage`] for the other two uses.
 #[derive(Clone)]
 pub struct MatchedItems {
     pub sets: Arc<std::collections::HashMap<tantivy::index::SegmentId, ItemSet>>,
     pub schema: Arc<IndexSchema>,
     pub columns: Arc<super::eval::ColumnCache>,
-    pub every_chunk: bool,
+    pub coverage: Coverage,
+}
+
+/// Which chunks of the matching items [`MatchedItems`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coverage {
+    /// The first chunk of each multi-chunk item (see [`MatchedItems`]).
+    FirstOfLong,
+    /// The first chunk of every item: the query can match an item holding none
+    /// of its words (`neglect OR topic:cse`), and such an item ranks too, at 0.
+    FirstOfEvery,
+    /// Every chunk of every item, as a required clause: the matching items are
+    /// few next to the chunks the words are in (a filter, an AND), so the words'
+    /// scorers only seek to them.
+    EveryChunk,
 }
 
 impl std::fmt::Debug for MatchedItems {
@@ -416,12 +482,18 @@ impl tantivy::query::Weight for MatchedItems {
             let view = super::eval::SegmentView::cached(reader, &self.schema, &self.columns)?;
             let cols = view.columns();
             for item in set.iter() {
-                if self.every_chunk {
-                    view.chunks(item).for_each(|d| {
+                match self.coverage {
+                    Coverage::EveryChunk => view.chunks(item).for_each(|d| {
                         docs.insert(d);
-                    });
-                } else if item + 1 < reader.max_doc() && cols.chunk_ordinal(item + 1) > 0 {
-                    docs.insert(item);
+                    }),
+                    Coverage::FirstOfEvery => {
+                        docs.insert(item);
+                    }
+                    Coverage::FirstOfLong => {
+                        if item + 1 < reader.max_doc() && cols.chunk_ordinal(item + 1) > 0 {
+                            docs.insert(item);
+                        }
+                    }
                 }
             }
         }
