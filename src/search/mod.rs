@@ -125,6 +125,16 @@ fn matches_without_words(e: &plan::Expr) -> bool {
     }
 }
 
+/// The chunks holding the words of `atoms` in the text, summed over words and
+/// segments: what walking their postings costs.
+fn text_postings<'a>(searcher: &Searcher, schema: &IndexSchema, atoms: impl Iterator<Item = &'a plan::Atom>) -> u64 {
+    let text = schema.fields.get(Role::Text);
+    atoms
+        .flat_map(|a| a.slots.iter().flatten())
+        .map(|w| searcher.doc_freq(&Term::from_field_text(text, w)).unwrap_or(0))
+        .sum()
+}
+
 /// Runs `f` on every segment of `searcher`, in segment order; with `parallel`,
 /// on the current rayon pool (all cores, or a batch's workers).
 fn per_segment<T: Send>(
@@ -255,9 +265,11 @@ impl Engine {
         let started = Instant::now();
         let plan = self.plan(searcher, &req.query, &req.filters, Mode::Ranked)?;
         let parallel = !req.exhaustive && self.worth_parallel(searcher, &plan);
+        // Phrases are scored from the chunks matching found: only words count here.
+        let word_postings = text_postings(searcher, &self.schema, plan.positive_atoms().filter(|a| !a.is_phrase()));
         let (matches, phrase_chunks) = self.matches_for_ranking(searcher, &plan, parallel)?;
         let matches = Arc::new(matches);
-        let total = matches.iter().map(ItemSet::len).sum();
+        let total: u64 = matches.iter().map(ItemSet::len).sum();
         let recency = if req.recent { self.date_span(searcher)? } else { None };
         let mut collector = TopItems {
             want: req.offset.saturating_add(req.limit),
@@ -274,8 +286,8 @@ impl Engine {
         };
         let by_segment: std::collections::HashMap<_, _> =
             searcher.segment_readers().iter().map(|r| r.segment_id()).zip(matches.iter().cloned()).collect();
+        let selective = !req.exhaustive && total > 0 && total.saturating_mul(SELECTIVE) < word_postings;
         let (scoring, clauses) = self.scoring_query(
-            searcher,
             &plan,
             rank::MatchedItems {
                 sets: Arc::new(by_segment),
@@ -284,7 +296,7 @@ impl Engine {
                 coverage: rank::Coverage::FirstOfLong,
             },
             phrase_chunks,
-            if req.exhaustive { 0 } else { total },
+            selective,
         );
         collector.rescore = clauses > 2;
         let ranked = {
@@ -369,15 +381,7 @@ impl Engine {
         if !self.parallel || searcher.segment_readers().len() < 2 {
             return false;
         }
-        let text = self.schema.fields.get(Role::Text);
-        let mut postings = 0u64;
-        for w in plan.positive_atoms().flat_map(|a| a.slots.iter().flatten()) {
-            postings += searcher.doc_freq(&Term::from_field_text(text, w)).unwrap_or(0);
-            if postings >= self.parallel_postings {
-                return true;
-            }
-        }
-        false
+        text_postings(searcher, &self.schema, plan.positive_atoms()) >= self.parallel_postings
     }
 
     /// Oldest and newest meeting dates in the index (for `--recent`).
@@ -395,20 +399,19 @@ impl Engine {
     }
 
     /// BM25 over the positive words: text, and titles counting double; phrases
-    /// score as phrases. The chunks of every matching item join at score 0, so an
-    /// item matched only as a whole still ranks.
+    /// score as phrases. Matching items the scorers might not reach join at score
+    /// 0 (see [`rank::Coverage`]), so every matching item ranks.
     ///
-    /// When the matching items are few next to the chunks holding the query's
-    /// words (`total` items against the words' document frequencies: a filter,
-    /// an AND, a word with a phrase), every chunk of the matching items is a required clause, so the
-    /// words are scored on those chunks only instead of over all their postings.
+    /// With `selective` (the matching items are few next to the chunks holding
+    /// the query's words: a filter, an AND), every chunk of the matching items is
+    /// a required clause, so the words are scored on those chunks only instead of
+    /// over all their postings. Returns the query and its number of scoring clauses.
     fn scoring_query(
         &self,
-        searcher: &Searcher,
         plan: &Plan,
         mut matched: rank::MatchedItems,
         mut phrase_chunks: rank::PhraseChunks,
-        total: u64,
+        selective: bool,
     ) -> (Box<dyn Query>, usize) {
         let (text, title) = (self.schema.fields.get(Role::Text), self.schema.fields.get(Role::Title));
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -454,14 +457,7 @@ impl Engine {
             return (Box::new(AllQuery), 0);
         }
         let clauses = should.len();
-        // Phrases are scored from the chunks matching found: only words count here.
-        let postings: u64 = plan
-            .positive_atoms()
-            .filter(|a| !a.is_phrase())
-            .flat_map(|a| a.slots.iter().flatten())
-            .map(|w| searcher.doc_freq(&Term::from_field_text(text, w)).unwrap_or(0))
-            .sum();
-        if total > 0 && total.saturating_mul(SELECTIVE) < postings {
+        if selective {
             matched.coverage = rank::Coverage::EveryChunk;
             should.push((Occur::Must, Box::new(matched)));
         } else if matches_without_words(&plan.expr) {
