@@ -7,6 +7,7 @@
 //! `mentions` prints for the same query and filters.
 
 pub mod buckets;
+pub mod crew;
 pub mod eval;
 pub mod expand;
 pub mod listing;
@@ -135,20 +136,33 @@ fn text_postings<'a>(searcher: &Searcher, schema: &IndexSchema, atoms: impl Iter
         .sum()
 }
 
-/// Runs `f` on every segment of `searcher`, in segment order; with `parallel`,
-/// on the current rayon pool (all cores, or a batch's workers).
+/// Runs `f` on every segment of `searcher`, results in segment order; with
+/// `parallel`, on the calling thread and the [`crew`]'s helpers, biggest
+/// segments first so that the last to finish is a small one.
 fn per_segment<T: Send>(
     searcher: &Searcher,
     parallel: bool,
     f: impl Fn(tantivy::SegmentOrdinal, &tantivy::SegmentReader) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
-    use rayon::prelude::*;
     let readers = searcher.segment_readers();
-    if parallel && rayon::current_num_threads() > 1 {
-        readers.par_iter().with_max_len(1).enumerate().map(|(i, r)| f(i as tantivy::SegmentOrdinal, r)).collect()
-    } else {
-        readers.iter().enumerate().map(|(i, r)| f(i as tantivy::SegmentOrdinal, r)).collect()
+    if !parallel || readers.len() < 2 || crew::threads() < 2 {
+        return readers.iter().enumerate().map(|(i, r)| f(i as tantivy::SegmentOrdinal, r)).collect();
     }
+    let mut order: Vec<usize> = (0..readers.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(readers[i].max_doc()));
+    let out: Vec<std::sync::Mutex<Option<Result<T>>>> = readers.iter().map(|_| Default::default()).collect();
+    crew::run(order.len(), |k| {
+        let i = order[k];
+        let r = f(i as tantivy::SegmentOrdinal, &readers[i]);
+        *out[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+    });
+    out.into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .unwrap_or_else(|| Err(Error::Data("a segment was not searched".into())))
+        })
+        .collect()
 }
 
 /// A reader over an opened index, with its taxonomy.
