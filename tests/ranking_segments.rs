@@ -57,11 +57,14 @@ fn pruning_keeps_the_top_when_segments_differ_in_length() {
     for limit in 1..=80usize {
         let req = Request { query: "zebra".into(), limit, ..Request::default() };
         let want = sequential.search(&Request { exhaustive: true, ..req.clone() }).unwrap();
-        let want: Vec<(String, u32)> = want.hits.iter().map(|h| (h.item_id.clone(), h.score.to_bits())).collect();
+        // Hits are made on the crew's threads when the search is spread: the
+        // same ranks and snippets, in order.
+        let hit = |h: &sgsearch::search::Hit| (h.rank, h.item_id.clone(), h.score.to_bits(), h.snippet.clone());
+        let want: Vec<_> = want.hits.iter().map(hit).collect();
         assert_eq!(want.len(), limit);
         for engine in [&sequential, &threaded] {
             let got = engine.search(&req).unwrap();
-            let got: Vec<(String, u32)> = got.hits.iter().map(|h| (h.item_id.clone(), h.score.to_bits())).collect();
+            let got: Vec<_> = got.hits.iter().map(hit).collect();
             assert_eq!(got, want, "limit {limit}: the exhaustive search's hits and scores");
         }
     }

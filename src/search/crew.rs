@@ -194,6 +194,17 @@ pub fn run(n: usize, task: impl Fn(usize) + Sync) {
     }
 }
 
+/// `f(0..n)` as [`run`] does, the results in index order.
+pub fn map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let out: Vec<Mutex<Option<T>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    run(n, |i| {
+        let v = f(i);
+        *out[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(v);
+    });
+    // Every task ran (a panic would have been raised above).
+    out.into_iter().filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +218,12 @@ mod tests {
             });
             assert!(counts.iter().all(|c| c.load(Ordering::Relaxed) == 1), "n = {n}");
         }
+    }
+
+    #[test]
+    fn map_keeps_index_order() {
+        let squares = map(50, |i| i * i);
+        assert_eq!(squares, (0..50).map(|i| i * i).collect::<Vec<_>>());
     }
 
     #[test]

@@ -150,19 +150,9 @@ fn per_segment<T: Send>(
     }
     let mut order: Vec<usize> = (0..readers.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(readers[i].max_doc()));
-    let out: Vec<std::sync::Mutex<Option<Result<T>>>> = readers.iter().map(|_| Default::default()).collect();
-    crew::run(order.len(), |k| {
-        let i = order[k];
-        let r = f(i as tantivy::SegmentOrdinal, &readers[i]);
-        *out[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-    });
-    out.into_iter()
-        .map(|m| {
-            m.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .unwrap_or_else(|| Err(Error::Data("a segment was not searched".into())))
-        })
-        .collect()
+    let mut done = crew::map(order.len(), |k| (order[k], f(order[k] as tantivy::SegmentOrdinal, &readers[order[k]])));
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// A reader over an opened index, with its taxonomy.
@@ -320,13 +310,20 @@ impl Engine {
             collector.merge_fruits(fruits)?
         };
         let positive: Vec<&plan::Atom> = plan.positive_atoms().collect();
-        let mut analyzer =
-            self.schema.analyzer_for(Role::Text).ok_or_else(|| Error::Data("no text analyzer".into()))?;
-        let mut hits = Vec::new();
-        for (i, r) in ranked.into_iter().skip(req.offset).enumerate() {
+        let analyzer = self.schema.analyzer_for(Role::Text).ok_or_else(|| Error::Data("no text analyzer".into()))?;
+        // Each hit reads its chunk back from the store and cuts a snippet: on
+        // the crew too when the query is large enough to be spread.
+        let ranked: Vec<Ranked> = ranked.into_iter().skip(req.offset).collect();
+        let make = |i: usize| -> Result<Hit> {
+            let r = &ranked[i];
             let doc: TantivyDocument = searcher.doc(tantivy::DocAddress::new(r.segment, r.doc))?;
-            hits.push(self.hit(&doc, &r, req.offset + i + 1, &mut analyzer, &positive, req.snippets));
-        }
+            Ok(self.hit(&doc, r, req.offset + i + 1, &mut analyzer.clone(), &positive, req.snippets))
+        };
+        let hits: Vec<Hit> = if parallel {
+            crew::map(ranked.len(), make).into_iter().collect::<Result<_>>()?
+        } else {
+            (0..ranked.len()).map(make).collect::<Result<_>>()?
+        };
         let facets = if req.facets { self.facets(searcher, &matches, parallel)? } else { Facets::default() };
         Ok(SearchResult {
             query: req.query.clone(),
