@@ -285,7 +285,7 @@ impl Engine {
             schema: self.schema.clone(),
             columns: self.columns.clone(),
             averages: self.average_lengths(searcher)?,
-            rescore: false,
+            flat: false,
             bar: Arc::default(),
         };
         let by_segment: std::collections::HashMap<_, _> =
@@ -302,7 +302,7 @@ impl Engine {
             phrase_chunks,
             selective,
         );
-        collector.rescore = clauses > 2;
+        collector.flat = clauses > 2;
         let ranked = {
             use tantivy::collector::Collector;
             let weight = scoring.weight(tantivy::query::EnableScoring::enabled_from_searcher(searcher))?;

@@ -137,9 +137,12 @@ pub struct TopItems {
     /// Per scored field, its average length over the whole index as BM25 takes
     /// it (tokens over documents): bounds what block-max pruning may skip.
     pub averages: Vec<(tantivy::schema::Field, f32)>,
-    /// Score each chunk that passes the bar again in the union's own order
-    /// (for queries of more than two term clauses, where the sum's order matters).
-    pub rescore: bool,
+    /// Prune with the union's own scores, not block-max WAND: for queries of
+    /// more than two term clauses (a word's stem variants, in text and title;
+    /// several words), whose block bounds add up past the bar almost everywhere,
+    /// so WAND skips little and costs more per chunk than the union does (and
+    /// its sums, added in the order of what it skipped, are not the union's).
+    pub flat: bool,
     /// The best "worst of a full top" any segment has reached so far (f32 bits):
     /// a segment starts pruning from it instead of from nothing, since an item
     /// below it cannot be in the overall top either.
@@ -213,27 +216,11 @@ impl Collector for TopItems {
     ) -> tantivy::Result<Vec<Ranked>> {
         let mut child = self.for_segment(segment, reader)?;
         let alive = reader.alive_bitset();
-        let slack = self.block_bound_slack(reader)?;
-        if let (true, Sort::Relevance, true, Some(slack)) = (self.prune, self.sort, self.want > 0, slack) {
-            // Scores as the unpruned union sums them (block-max WAND adds a
-            // chunk's terms in an order that depends on what it skipped, which
-            // can move the last bit and so break exact ties differently).
-            let mut canonical = if self.rescore { Some(weight.scorer(reader, 1.0)?) } else { None };
+        let prune = self.prune && self.sort == Sort::Relevance && self.want > 0;
+        let slack = if prune && !self.flat { self.block_bound_slack(reader)? } else { None };
+        if let Some(slack) = slack {
             weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
-                    let score = match canonical.as_mut() {
-                        Some(c) => {
-                            if c.doc() < doc {
-                                c.seek(doc);
-                            }
-                            if c.doc() == doc {
-                                c.score()
-                            } else {
-                                score
-                            }
-                        }
-                        None => score,
-                    };
                     child.collect(doc, score);
                 }
                 let t = child.threshold();
@@ -241,6 +228,21 @@ impl Collector for TopItems {
                     t / slack
                 } else {
                     t
+                }
+            })?;
+        } else if prune {
+            // Every chunk is scored, but only those above the bar are collected
+            // (a float compare, not a column lookup, for most chunks); the bar
+            // is re-read now and then, as other segments raise it.
+            let mut bar = child.threshold();
+            let mut seen = 0u32;
+            weight.for_each(reader, &mut |doc, score| {
+                seen = seen.wrapping_add(1);
+                if score > bar && alive.is_none_or(|a| a.is_alive(doc)) {
+                    child.collect(doc, score);
+                    bar = child.threshold();
+                } else if seen.is_multiple_of(1024) {
+                    bar = child.threshold();
                 }
             })?;
         } else {
