@@ -410,7 +410,7 @@ impl SegmentCollector for TopItemsSegment {
         if self.want == 0 {
             return;
         }
-        let item = doc.saturating_sub(self.cols.chunk_ordinal(doc));
+        let item = self.cols.item_of(doc);
         if !self.matches.get(self.segment as usize).is_some_and(|m| m.contains(item)) {
             return;
         }
