@@ -70,3 +70,43 @@ fn phrase_scores_from_chunk_counts_equal_tantivys_phrase_query() {
     }
     assert!(multi_chunk_hits > 0, "the corpus should put phrases in later chunks of long items");
 }
+
+/// Titles too: every chunk of a matching item whose title holds the phrase,
+/// scored as `PhraseQuery` over titles scores it (there, restricted to the
+/// matching items: only they rank).
+#[test]
+fn title_phrase_scores_from_matching_equal_tantivys_phrase_query() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (corpus, index) = (tmp.path().join("corpus"), tmp.path().join("index"));
+    generate(&GenConfig { seed: 5, target_bytes: 3_000_000, ..GenConfig::default() }, &corpus).unwrap();
+    writer::run(&index, &IndexOptions { roots: vec![corpus], ..IndexOptions::default() }).unwrap();
+    let engine = Engine::open(&index).unwrap();
+    let searcher = engine.reader.searcher();
+    let title = engine.schema.fields.get(Role::Title);
+    let mut compared = 0;
+    for q in PHRASES.iter().copied().chain(["\"child protection\"~2", "\"exploitation sexual\"~3"]) {
+        let plan = engine.plan(&searcher, q, &Filters::default(), Mode::Ranked).unwrap();
+        let atom = &plan.atoms[0];
+        let mut per_segment = HashMap::new();
+        let mut matching: HashMap<tantivy::SegmentOrdinal, Vec<u32>> = HashMap::new();
+        for (ord, r) in searcher.segment_readers().iter().enumerate() {
+            let view = SegmentView::new(r, &engine.schema).unwrap();
+            let set = view.matches(&plan).unwrap();
+            matching.insert(ord as u32, (0..r.max_doc()).filter(|&d| set.contains(view.item_of(d))).collect());
+            per_segment.insert(r.segment_id(), Arc::new(view.title_phrase_counts(atom, &set).unwrap()));
+        }
+        let terms: Vec<Term> = atom.slots.iter().map(|s| Term::from_field_text(title, &s[0])).collect();
+        let ours =
+            scores(&searcher, &ChunkPhrase { field: title, terms: terms.clone(), per_segment: Arc::new(per_segment) });
+        let mut phrase = PhraseQuery::new(terms);
+        phrase.set_slop(atom.slop);
+        let mut theirs = scores(&searcher, &phrase);
+        theirs.retain(|a, _| matching[&a.segment_ord].binary_search(&a.doc_id).is_ok());
+        assert_eq!(ours.keys().collect::<Vec<_>>(), theirs.keys().collect::<Vec<_>>(), "{q}: the same chunks");
+        for (doc, s) in &theirs {
+            assert!((ours[doc] - s).abs() <= 1e-5 * s.abs().max(1.0), "{q} {doc:?}: {} vs {s}", ours[doc]);
+        }
+        compared += theirs.len();
+    }
+    assert!(compared > 0, "some matching items should hold a phrase in their titles");
+}

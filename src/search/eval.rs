@@ -320,6 +320,18 @@ impl<'a> SegmentView<'a> {
         self.chunk_phrases.borrow_mut().remove(&(atom_key(atom)))
     }
 
+    /// The chunks of the items in `within` whose title holds `atom` (a phrase of
+    /// plain words), in document order with the phrase's count there: every
+    /// chunk carries its item's title, so each scores it, as tantivy's
+    /// `PhraseQuery` over titles would.
+    pub fn title_phrase_counts(&self, atom: &Atom, within: &ItemSet) -> tantivy::Result<PhraseCounts> {
+        let mut out = Vec::new();
+        for (item, n) in self.phrase_counts_streaming(Role::Title, atom, Some(within), None)? {
+            out.extend(self.chunks(item).filter(|&doc| self.alive(doc)).map(|doc| (doc, n)));
+        }
+        Ok(out)
+    }
+
     pub fn max_doc(&self) -> DocId {
         self.reader.max_doc()
     }

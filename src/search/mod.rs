@@ -232,29 +232,32 @@ impl Engine {
         plan: &Plan,
         parallel: bool,
     ) -> Result<(Vec<ItemSet>, rank::PhraseChunks)> {
-        type Recorded = Vec<(usize, Vec<(tantivy::DocId, u32)>)>;
+        type Recorded = Vec<(usize, Vec<(tantivy::DocId, u32)>, Vec<(tantivy::DocId, u32)>)>;
         let per_segment = per_segment(searcher, parallel, |_, r| -> Result<(ItemSet, Recorded)> {
             let view = SegmentView::cached(r, &self.schema, &self.columns)?.recording_chunks();
             let set = view.matches(plan)?;
-            let recorded = plan
-                .atoms
-                .iter()
-                .enumerate()
-                .filter_map(|(i, atom)| view.chunk_phrase_counts(atom).map(|c| (i, c)))
-                .collect();
+            let mut recorded = Vec::new();
+            for (i, atom) in plan.atoms.iter().enumerate() {
+                if let Some(text) = view.chunk_phrase_counts(atom) {
+                    // The title phrase matters only in matching items: walked there alone.
+                    recorded.push((i, text, view.title_phrase_counts(atom, &set)?));
+                }
+            }
             Ok((set, recorded))
         })?;
         let mut sets = Vec::with_capacity(per_segment.len());
         let mut chunks = rank::PhraseChunks::default();
         for (r, (set, recorded)) in searcher.segment_readers().iter().zip(per_segment) {
             sets.push(set);
-            for (i, counts) in recorded {
-                chunks.entry(i).or_default().insert(r.segment_id(), Arc::new(counts));
+            for (i, text, title) in recorded {
+                let e = chunks.entry(i).or_default();
+                e.text.insert(r.segment_id(), Arc::new(text));
+                e.title.insert(r.segment_id(), Arc::new(title));
             }
         }
         // Only phrases known in every segment are scored from these counts.
         let segments = searcher.segment_readers().len();
-        chunks.retain(|_, per_segment| per_segment.len() == segments);
+        chunks.retain(|_, known| known.text.len() == segments);
         Ok((sets, chunks))
     }
 
@@ -448,21 +451,27 @@ impl Engine {
                 q.set_slop(atom.slop);
                 (Occur::Should, Box::new(q))
             };
-            if in_text {
-                match phrase_chunks.remove(&i) {
-                    Some(per_segment) => should.push((
-                        Occur::Should,
-                        Box::new(rank::ChunkPhrase {
-                            field: text,
-                            terms: atom.slots.iter().map(|s| Term::from_field_text(text, &s[0])).collect(),
-                            per_segment: Arc::new(per_segment),
-                        }),
-                    )),
-                    None => should.push(phrase(text)),
+            let recorded = if in_text { phrase_chunks.remove(&i) } else { None };
+            let counted = |field, per_segment| -> Box<dyn Query> {
+                Box::new(rank::ChunkPhrase {
+                    field,
+                    terms: atom.slots.iter().map(|s| Term::from_field_text(field, &s[0])).collect(),
+                    per_segment: Arc::new(per_segment),
+                })
+            };
+            match recorded {
+                Some(known) => {
+                    should.push((Occur::Should, counted(text, known.text)));
+                    should.push((Occur::Should, Box::new(BoostQuery::new(counted(title, known.title), 2.0))));
+                }
+                None => {
+                    if in_text {
+                        should.push(phrase(text));
+                    }
+                    let (o, q) = phrase(title);
+                    should.push((o, Box::new(BoostQuery::new(q, 2.0))));
                 }
             }
-            let (o, q) = phrase(title);
-            should.push((o, Box::new(BoostQuery::new(q, 2.0))));
         }
         if should.is_empty() {
             return (Box::new(AllQuery), 0);

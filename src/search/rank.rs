@@ -508,9 +508,17 @@ impl tantivy::query::Weight for MatchedItems {
     }
 }
 
-/// Per phrase atom (index in the plan), per segment: the chunks holding the
-/// phrase, in document order, with its count in each.
-pub type PhraseChunks = std::collections::HashMap<usize, ChunksBySegment>;
+/// Per phrase atom (index in the plan): the chunks holding the phrase, per
+/// segment, in document order, with its count in each.
+pub type PhraseChunks = std::collections::HashMap<usize, KnownPhrase>;
+
+/// Where matching found a phrase: in the text (every chunk), and in the titles
+/// of the matching items (every chunk of such an item: each carries the title).
+#[derive(Debug, Default)]
+pub struct KnownPhrase {
+    pub text: ChunksBySegment,
+    pub title: ChunksBySegment,
+}
 
 /// Per segment: the chunks holding one phrase, with its count in each.
 pub type ChunksBySegment = std::collections::HashMap<tantivy::index::SegmentId, Arc<Vec<(DocId, u32)>>>;
