@@ -78,7 +78,9 @@ impl Crew {
     }
 
     fn helper(&'static self) {
-        let mut seen = self.posts.load(Ordering::Acquire);
+        // From no post at all: a job posted while this thread was starting
+        // (a process's first query) is still there to take.
+        let mut seen = 0;
         let mut idle_since = Instant::now();
         let mut spins = 0u32;
         loop {
