@@ -36,13 +36,19 @@ fn scores(searcher: &tantivy::Searcher, q: &dyn Query) -> BTreeMap<DocAddress, f
         .collect()
 }
 
-#[test]
-fn phrase_scores_from_chunk_counts_equal_tantivys_phrase_query() {
+/// A generated corpus of ~3 MB, indexed (the directory lives as long as the guard).
+fn indexed_corpus(seed: u64) -> (tempfile::TempDir, Engine) {
     let tmp = tempfile::tempdir().unwrap();
     let (corpus, index) = (tmp.path().join("corpus"), tmp.path().join("index"));
-    generate(&GenConfig { seed: 7, target_bytes: 3_000_000, ..GenConfig::default() }, &corpus).unwrap();
+    generate(&GenConfig { seed, target_bytes: 3_000_000, ..GenConfig::default() }, &corpus).unwrap();
     writer::run(&index, &IndexOptions { roots: vec![corpus], ..IndexOptions::default() }).unwrap();
     let engine = Engine::open(&index).unwrap();
+    (tmp, engine)
+}
+
+#[test]
+fn phrase_scores_from_chunk_counts_equal_tantivys_phrase_query() {
+    let (_tmp, engine) = indexed_corpus(7);
     let searcher = engine.reader.searcher();
     let text = engine.schema.fields.get(Role::Text);
     let mut multi_chunk_hits = 0;
@@ -76,11 +82,7 @@ fn phrase_scores_from_chunk_counts_equal_tantivys_phrase_query() {
 /// matching items: only they rank).
 #[test]
 fn title_phrase_scores_from_matching_equal_tantivys_phrase_query() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (corpus, index) = (tmp.path().join("corpus"), tmp.path().join("index"));
-    generate(&GenConfig { seed: 5, target_bytes: 3_000_000, ..GenConfig::default() }, &corpus).unwrap();
-    writer::run(&index, &IndexOptions { roots: vec![corpus], ..IndexOptions::default() }).unwrap();
-    let engine = Engine::open(&index).unwrap();
+    let (_tmp, engine) = indexed_corpus(5);
     let searcher = engine.reader.searcher();
     let title = engine.schema.fields.get(Role::Title);
     let mut compared = 0;
