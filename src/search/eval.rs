@@ -35,6 +35,18 @@ impl ItemSet {
         }
     }
 
+    /// The greatest member at or before `doc`, if any.
+    #[inline]
+    fn last_at_or_before(&self, doc: DocId) -> Option<DocId> {
+        let mut w = (doc / 64) as usize;
+        let mut word = *self.words.get(w)? & (u64::MAX >> (63 - doc % 64));
+        while word == 0 {
+            w = w.checked_sub(1)?;
+            word = self.words[w];
+        }
+        Some(w as DocId * 64 + 63 - word.leading_zeros())
+    }
+
     pub fn contains(&self, doc: DocId) -> bool {
         self.words.get(doc as usize / 64).is_some_and(|w| w & (1 << (doc % 64)) != 0)
     }
@@ -108,12 +120,12 @@ pub struct ItemColumns {
 struct Decoded {
     chunk_ordinal: Vec<u32>,
     token_offset: Vec<u32>,
-    /// A bit per document, set on first chunks: finds a chunk's item in a
-    /// sixteenth of the memory `chunk_ordinal` takes (a phrase's or a word's
-    /// postings look items up all over the segment, and the array's cache
-    /// misses were a third of a phrase match). `None` if the columns disagree
-    /// with it (a chunk not `chunk_ordinal` documents after its first).
-    first: Option<Vec<u64>>,
+    /// Every item (its first chunk's document), as a bit per document: finds
+    /// a chunk's item in a sixteenth of the memory `chunk_ordinal` takes (a
+    /// phrase's or a word's postings look items up all over the segment, and
+    /// the array's cache misses were a third of a phrase match). `None` if the
+    /// columns disagree with it (a chunk not `chunk_ordinal` documents after its first).
+    items: Option<ItemSet>,
 }
 
 impl Decoded {
@@ -131,49 +143,25 @@ impl Decoded {
         };
         let chunk_ordinal = narrow(chunk_ordinal, &mut buf)?;
         let token_offset = narrow(token_offset, &mut buf)?;
-        let first = first_chunks(&chunk_ordinal);
-        Some(Decoded { chunk_ordinal, token_offset, first })
-    }
-
-    #[inline]
-    fn item_of(&self, doc: DocId) -> DocId {
-        match &self.first {
-            Some(bits) => item_in_bits(bits, doc),
-            None => doc.saturating_sub(self.chunk_ordinal.get(doc as usize).copied().unwrap_or(0)),
-        }
+        let items = items_of(&chunk_ordinal);
+        Some(Decoded { chunk_ordinal, token_offset, items })
     }
 }
 
-/// The first-chunk bitset of `ordinals`, if every chunk's first is where its
-/// ordinal says.
-fn first_chunks(ordinals: &[u32]) -> Option<Vec<u64>> {
-    let mut bits = vec![0u64; ordinals.len().div_ceil(64)];
+/// The items of a segment whose chunks have `ordinals`, if every chunk's first
+/// is where its ordinal says.
+fn items_of(ordinals: &[u32]) -> Option<ItemSet> {
+    let mut items = ItemSet::empty(ordinals.len() as DocId);
     let mut first = 0u32;
     for (doc, &ord) in (0u32..).zip(ordinals) {
         if ord == 0 {
             first = doc;
-            bits[(doc / 64) as usize] |= 1 << (doc % 64);
+            items.insert(doc);
         } else if doc.checked_sub(ord) != Some(first) {
             return None;
         }
     }
-    Some(bits)
-}
-
-/// The last set bit at or before `doc`: the first chunk of `doc`'s item.
-#[inline]
-fn item_in_bits(bits: &[u64], doc: DocId) -> DocId {
-    let mut w = (doc / 64) as usize;
-    let Some(&word) = bits.get(w) else { return doc };
-    let mut word = word & (u64::MAX >> (63 - doc % 64));
-    while word == 0 {
-        if w == 0 {
-            return doc;
-        }
-        w -= 1;
-        word = bits[w];
-    }
-    w as DocId * 64 + 63 - word.leading_zeros()
+    Some(items)
 }
 
 impl ItemColumns {
@@ -200,9 +188,9 @@ impl ItemColumns {
     /// The item (first chunk) that chunk `doc` belongs to.
     #[inline]
     pub fn item_of(&self, doc: DocId) -> DocId {
-        match &self.decoded {
-            Some(d) => d.item_of(doc),
-            None => doc.saturating_sub(self.chunk_ordinal.first(doc).unwrap_or(0) as u32),
+        match self.decoded.as_ref().and_then(|d| d.items.as_ref()) {
+            Some(items) => items.last_at_or_before(doc).unwrap_or(doc),
+            None => doc.saturating_sub(self.chunk_ordinal(doc)),
         }
     }
 
@@ -901,14 +889,14 @@ mod tests {
         for (i, len) in [1u32, 3, 1, 64, 1, 65, 150, 2, 1, 63, 1].iter().cycle().take(40).enumerate() {
             ordinals.extend(0..len + (i as u32 % 3));
         }
-        let bits = first_chunks(&ordinals).expect("consistent ordinals");
+        let items = items_of(&ordinals).expect("consistent ordinals");
         for (doc, &ord) in (0u32..).zip(&ordinals) {
-            assert_eq!(item_in_bits(&bits, doc), doc - ord, "doc {doc}");
+            assert_eq!(items.last_at_or_before(doc), Some(doc - ord), "doc {doc}");
         }
         // A chunk whose ordinal does not lead back to its item's first chunk.
-        assert!(first_chunks(&[0, 1, 2, 1]).is_none());
-        assert!(first_chunks(&[1, 2]).is_none());
-        assert_eq!(first_chunks(&[]), Some(vec![]));
+        assert!(items_of(&[0, 1, 2, 1]).is_none());
+        assert!(items_of(&[1, 2]).is_none());
+        assert_eq!(items_of(&[]), Some(ItemSet::empty(0)));
     }
 
     #[test]
