@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod export;
 pub mod info;
 pub mod queue;
+pub mod reads;
 pub mod writer;
 
 use crate::error::{Error, Result};
@@ -56,8 +57,9 @@ pub fn open(dir: &Path) -> Result<Opened> {
         .map_err(|e| Error::io(format!("reading {}", dir.join(SCHEMA_FILE).display()), e))?;
     let schema = IndexSchema::parse(&schema_text, &dir.join(SCHEMA_FILE).display().to_string())
         .map_err(|e| Error::Data(e.to_string()))?;
-    let mmap = MmapDirectory::open(dir).map_err(|e| Error::Data(format!("cannot open {}: {e}", dir.display())))?;
-    let index = Index::open(mmap)?;
+    let files =
+        reads::ReadDirectory::open(dir).map_err(|e| Error::Data(format!("cannot open {}: {e}", dir.display())))?;
+    let index = Index::open(files)?;
     schema.register(index.tokenizers());
     let payload = catalog::read_payload(&index)?;
     Ok(Opened { dir: dir.to_path_buf(), index, schema, payload })
