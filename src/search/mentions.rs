@@ -328,11 +328,13 @@ struct Worker<'a> {
     segments: &'a [SegmentText<'a>],
     stores: Vec<Option<StoreReader>>,
     analyzer: tantivy::tokenizer::TextAnalyzer,
+    /// The item being read, joined from its chunks (kept to reuse its buffer).
+    text: String,
 }
 
 impl<'a> Worker<'a> {
     fn new(segments: &'a [SegmentText<'a>], analyzer: tantivy::tokenizer::TextAnalyzer) -> Worker<'a> {
-        Worker { segments, stores: segments.iter().map(|_| None).collect(), analyzer }
+        Worker { segments, stores: segments.iter().map(|_| None).collect(), analyzer, text: String::new() }
     }
 
     fn store(&mut self, segment: usize) -> Result<&StoreReader> {
@@ -389,6 +391,53 @@ struct ItemReader<'a> {
 impl ItemReader<'_> {
     fn rows(&self, q: Queued, w: &mut Worker) -> Result<Option<ItemRows>> {
         let seg = &self.segments[q.segment];
+        let f = |role| self.schema.fields.get(role).field_id();
+        let (text_field, meta_fields) = (
+            f(Role::Text),
+            [f(Role::Council), f(Role::Committee), f(Role::ItemNumber), f(Role::Title), f(Role::Url), f(Role::ItemId)],
+        );
+        let mut text = std::mem::take(&mut w.text);
+        text.clear();
+        // council, committee, item number, title, url, item id: the first chunk's.
+        let mut meta: Option<[Option<String>; 6]> = None;
+        for doc in super::eval::item_chunks(&seg.cols, seg.max_doc, q.item) {
+            let bytes = w.store(q.segment)?.get_document_bytes(doc)?;
+            let fields = match super::stored::texts(&bytes) {
+                Some(fields) => fields,
+                None => return self.rows_from_documents(q, w),
+            };
+            if let Some((_, t)) = fields.iter().find(|(id, _)| *id == text_field) {
+                text.push_str(t);
+            }
+            if meta.is_none() {
+                meta = Some(meta_fields.map(|m| fields.iter().find(|(id, _)| *id == m).map(|(_, v)| v.to_string())));
+            }
+        }
+        let Some([council, committee, item_number, item_title, url, item_id]) = meta else {
+            w.text = text;
+            return Ok(None);
+        };
+        let item = ItemMeta {
+            council,
+            committee,
+            meeting_date: q
+                .date
+                .and_then(|secs| crate::parse::dates::Date::from_days_since_epoch(secs.div_euclid(86_400)))
+                .map(|d| d.to_string()),
+            item_number,
+            item_title,
+            source: q.source,
+            url,
+        };
+        let rows = self.find(&text, item, item_id.unwrap_or_default(), w);
+        w.text = text;
+        Ok(Some(rows))
+    }
+
+    /// [`ItemReader::rows`] through tantivy's documents, for chunks whose stored
+    /// bytes [`super::stored::texts`] does not read.
+    fn rows_from_documents(&self, q: Queued, w: &mut Worker) -> Result<Option<ItemRows>> {
+        let seg = &self.segments[q.segment];
         let f = |role| self.schema.fields.get(role);
         let mut text = String::new();
         let mut meta: Option<TantivyDocument> = None;
@@ -412,37 +461,53 @@ impl ItemReader<'_> {
             url: text_of(&meta, f(Role::Url)),
         };
         let item_id = text_of(&meta, f(Role::ItemId)).unwrap_or_default();
+        Ok(Some(self.find(&text, item, item_id, w)))
+    }
+
+    /// The mentions in an item's text, with their context.
+    fn find(&self, text: &str, item: ItemMeta, item_id: String, w: &mut Worker) -> ItemRows {
         let context = self.context;
-        let mut strings = String::new();
+        // Each mention as (match start, match end, context start, context end).
+        let spans: Vec<[usize; 4]> = match self.locator.as_ref().and_then(|l| l.find(text)) {
+            Some(found) => found
+                .into_iter()
+                .map(|r| {
+                    let (from, to) = context_bounds(text, &r, context);
+                    [r.start, r.end, from, to.max(r.end)]
+                })
+                .collect(),
+            None => {
+                let toks = tokens(text);
+                occurrences(self.atoms, text, &toks, &mut w.analyzer)
+                    .into_iter()
+                    .map(|o| {
+                        let (start, end) = (toks[o.first].start, toks[o.last].end);
+                        if context == 0 {
+                            return [start, end, start, end];
+                        }
+                        let left_from = toks[o.first.saturating_sub(context)].start;
+                        let right_to = toks[o.last.saturating_add(context).min(toks.len() - 1)].end;
+                        [start, end, left_from, right_to.max(end)]
+                    })
+                    .collect()
+            }
+        };
+        // Squeezing only shortens: one allocation holds every row's strings.
+        let mut strings = String::with_capacity(spans.iter().map(|[_, _, from, to]| to - from).sum());
         let mut put = |s: &str| {
             let from = strings.len();
             squeeze_into(s, &mut strings);
             from..strings.len()
         };
-        let mut row = |start: usize, end: usize, (left_from, right_to): (usize, usize)| {
-            let (left, right) = if context == 0 {
-                (0..0, 0..0)
-            } else {
-                (put(&text[left_from..start]), put(&text[end..right_to.max(end)]))
-            };
-            Row { left, matched: put(&text[start..end]), right, offset: start }
-        };
-        let rows: Vec<Row> = match self.locator.as_ref().and_then(|l| l.find(&text)) {
-            Some(found) => found.into_iter().map(|r| row(r.start, r.end, context_bounds(&text, &r, context))).collect(),
-            None => {
-                let toks = tokens(&text);
-                occurrences(self.atoms, &text, &toks, &mut w.analyzer)
-                    .into_iter()
-                    .map(|o| {
-                        let (start, end) = (toks[o.first].start, toks[o.last].end);
-                        let left_from = toks[o.first.saturating_sub(context)].start;
-                        let right_to = toks[o.last.saturating_add(context).min(toks.len() - 1)].end;
-                        row(start, end, (left_from, right_to))
-                    })
-                    .collect()
-            }
-        };
-        Ok(Some(ItemRows { meta: item, item_id, strings, rows }))
+        let rows: Vec<Row> = spans
+            .into_iter()
+            .map(|[start, end, from, to]| {
+                let left = put(&text[from..start]);
+                let matched = put(&text[start..end]);
+                Row { left, matched, right: put(&text[end..to]), offset: start }
+            })
+            .collect();
+        ItemRows { meta: item, item_id, strings, rows }
     }
 }
 
@@ -454,14 +519,60 @@ fn context_bounds(text: &str, r: &Range<usize>, context: usize) -> (usize, usize
     }
 }
 
-/// `s` with whitespace runs as single spaces, trimmed, appended to `out`.
+/// `s` with whitespace runs as single spaces, trimmed, appended to `out`
+/// (`split_whitespace` joined by spaces, without decoding ASCII bytes as chars:
+/// this runs on every row's context).
 fn squeeze_into(s: &str, out: &mut String) {
-    let mut first = true;
-    for w in s.split_whitespace() {
+    let b = s.as_bytes();
+    // Whether a whitespace character starts at `i`, and its length.
+    let space_at = |i: usize| -> (bool, usize) {
+        if b[i] < 0x80 {
+            (matches!(b[i], 9..=13 | b' '), 1)
+        } else {
+            s[i..].chars().next().map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+        }
+    };
+    let (mut i, mut first) = (0, true);
+    while i < b.len() {
+        let (space, len) = space_at(i);
+        if space {
+            i += len;
+            continue;
+        }
+        let from = i;
+        while i < b.len() {
+            let (space, len) = space_at(i);
+            if space {
+                break;
+            }
+            i += len;
+        }
         if !first {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(&s[from..i]);
         first = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::squeeze_into;
+
+    #[test]
+    fn squeezing_equals_split_whitespace() {
+        for s in [
+            "",
+            " ",
+            "a",
+            "  a  b\t\nc ",
+            "caf\u{e9}\u{a0}\u{a0}au\u{2003}lait\u{3000}",
+            "\u{85}x\u{2019}s \u{2028}",
+            "a\u{b}\u{c}b\rc",
+        ] {
+            let mut out = String::from("#");
+            squeeze_into(s, &mut out);
+            assert_eq!(out, format!("#{}", s.split_whitespace().collect::<Vec<_>>().join(" ")), "{s:?}");
+        }
     }
 }

@@ -16,6 +16,7 @@ pub mod mentions;
 pub mod plan;
 pub mod rank;
 pub mod snippet;
+pub mod stored;
 
 use crate::error::{Error, Result};
 use crate::index::Opened;
