@@ -57,8 +57,7 @@ pub struct Mention<'a> {
 #[derive(Debug, Clone)]
 struct Queued {
     date: Option<i64>,
-    source: String,
-    source_ord: u64,
+    source: std::sync::Arc<str>,
     ordinal: u64,
     segment: usize,
     item: DocId,
@@ -124,9 +123,12 @@ impl Engine {
         let atoms: Vec<&Atom> = plan.positive_atoms().collect();
         let readers = searcher.segment_readers();
         let s = &self.schema;
-        // Per segment: its matching items sorted by (date, source, ordinal).
+        // Per segment: its matching items sorted by (date, source, ordinal), with
+        // their source paths, named in one pass over the dictionary (an item's
+        // neighbours in date order are mostly on other pages, and a lookup each
+        // decoded a dictionary block).
         let parallel = self.worth_parallel(searcher, plan);
-        let lists = super::per_segment(searcher, parallel, |_, reader| {
+        let lists = super::per_segment(searcher, parallel, |seg, reader| {
             let view = SegmentView::cached(reader, s, &self.columns)?;
             let items = view.matches(plan)?;
             let cols = view.columns();
@@ -147,55 +149,42 @@ impl Engine {
                 };
                 d.then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
             });
-            Ok(list)
-        })?;
-        let mut queues: Vec<std::vec::IntoIter<Queued>> = Vec::with_capacity(readers.len());
-        let mut sources = Vec::with_capacity(readers.len());
-        let mut segments: Vec<SegmentText> = Vec::with_capacity(readers.len());
-        for (seg, (reader, list)) in readers.iter().zip(lists).enumerate() {
-            let cols = self.columns.get(reader, s)?;
-            // Source paths are only compared across segments: name them lazily,
-            // when an item reaches the head of its segment's queue.
+            let mut ords: Vec<u64> = list.iter().map(|l| l.1).collect();
+            ords.sort_unstable();
+            ords.dedup();
+            let mut names: Vec<std::sync::Arc<str>> = Vec::with_capacity(ords.len());
+            if let Some(col) = cols.source.as_ref() {
+                col.dictionary()
+                    .sorted_ords_to_term_cb(&ords, |b| names.push(String::from_utf8_lossy(b).into()))
+                    .map_err(|e| crate::error::Error::io("reading source paths", e))?;
+            }
+            let named = |ord: u64| ords.binary_search(&ord).ok().and_then(|i| names.get(i).cloned());
             let queued: Vec<Queued> = list
-                .into_iter()
+                .drain(..)
                 .map(|(date, src, ordinal, item)| Queued {
                     date,
-                    source: String::new(),
-                    source_ord: src,
+                    source: named(src).unwrap_or_else(|| "".into()),
                     ordinal,
-                    segment: seg,
+                    segment: seg as usize,
                     item,
                 })
                 .collect();
-            sources.push(cols.source.clone());
-            queues.push(queued.into_iter());
+            Ok(queued)
+        })?;
+        let mut queues: Vec<std::vec::IntoIter<Queued>> = Vec::with_capacity(readers.len());
+        let mut segments: Vec<SegmentText> = Vec::with_capacity(readers.len());
+        for (reader, list) in readers.iter().zip(lists) {
+            let cols = self.columns.get(reader, s)?;
+            queues.push(list.into_iter());
             segments.push(SegmentText { reader, cols, max_doc: reader.max_doc() });
         }
-        // The last source named per segment: an item's neighbours in date order
-        // are mostly from the same page, and each lookup decodes a dictionary block.
-        let mut named: Vec<Option<(u64, String)>> = vec![None; sources.len()];
-        let mut name = move |mut q: Queued, sources: &[Option<tantivy::columnar::StrColumn>]| -> Queued {
-            let Some(last) = named.get_mut(q.segment) else { return q };
-            if let Some((_, path)) = last.as_ref().filter(|(ord, _)| *ord == q.source_ord) {
-                q.source = path.clone();
-                return q;
-            }
-            if let Some(Some(col)) = sources.get(q.segment) {
-                let mut buf = String::new();
-                if col.ord_to_str(q.source_ord, &mut buf).unwrap_or(false) {
-                    q.source = buf;
-                }
-            }
-            *last = Some((q.source_ord, q.source.clone()));
-            q
-        };
         let analyzer = s.analyzer_for(Role::Text).ok_or_else(|| crate::error::Error::Data("no analyzer".into()))?;
         let locator = super::locate::Locator::new(&atoms);
         let reader = ItemReader { schema: s, segments: &segments, atoms: &atoms, locator, context };
         let mut heap = BinaryHeap::new();
         for q in &mut queues {
             if let Some(first) = q.next() {
-                heap.push(Head(name(first, &sources)));
+                heap.push(Head(first));
             }
         }
         // Reading an item back costs far more than matching it: threads pay off
@@ -213,7 +202,7 @@ impl Engine {
             while batch.len() < size {
                 let Some(Head(q)) = heap.pop() else { break };
                 if let Some(next) = queues[q.segment].next() {
-                    heap.push(Head(name(next, &sources)));
+                    heap.push(Head(next));
                 }
                 batch.push(q);
             }
@@ -426,7 +415,7 @@ impl ItemReader<'_> {
                 .map(|d| d.to_string()),
             item_number,
             item_title,
-            source: q.source,
+            source: q.source.to_string(),
             url,
         };
         let rows = self.find(&text, item, item_id.unwrap_or_default(), w);
@@ -457,7 +446,7 @@ impl ItemReader<'_> {
             meeting_date: date_of(&meta, f(Role::MeetingDate)),
             item_number: text_of(&meta, f(Role::ItemNumber)),
             item_title: text_of(&meta, f(Role::Title)),
-            source: q.source,
+            source: q.source.to_string(),
             url: text_of(&meta, f(Role::Url)),
         };
         let item_id = text_of(&meta, f(Role::ItemId)).unwrap_or_default();
@@ -520,38 +509,36 @@ fn context_bounds(text: &str, r: &Range<usize>, context: usize) -> (usize, usize
 }
 
 /// `s` with whitespace runs as single spaces, trimmed, appended to `out`
-/// (`split_whitespace` joined by spaces, without decoding ASCII bytes as chars:
-/// this runs on every row's context).
+/// (`split_whitespace` joined by spaces; ASCII text, nearly all of it, is split
+/// by bytes: this runs on every row's context).
 fn squeeze_into(s: &str, out: &mut String) {
-    let b = s.as_bytes();
-    // Whether a whitespace character starts at `i`, and its length.
-    let space_at = |i: usize| -> (bool, usize) {
-        if b[i] < 0x80 {
-            (matches!(b[i], 9..=13 | b' '), 1)
-        } else {
-            s[i..].chars().next().map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+    if !s.is_ascii() {
+        for (i, w) in s.split_whitespace().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(w);
         }
-    };
+        return;
+    }
+    let b = s.as_bytes();
+    let space = |c: u8| matches!(c, 9..=13 | b' ');
     let (mut i, mut first) = (0, true);
     while i < b.len() {
-        let (space, len) = space_at(i);
-        if space {
-            i += len;
-            continue;
+        while i < b.len() && space(b[i]) {
+            i += 1;
         }
         let from = i;
-        while i < b.len() {
-            let (space, len) = space_at(i);
-            if space {
-                break;
+        while i < b.len() && !space(b[i]) {
+            i += 1;
+        }
+        if from < i {
+            if !first {
+                out.push(' ');
             }
-            i += len;
+            out.push_str(&s[from..i]);
+            first = false;
         }
-        if !first {
-            out.push(' ');
-        }
-        out.push_str(&s[from..i]);
-        first = false;
     }
 }
 
