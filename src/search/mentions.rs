@@ -51,6 +51,10 @@ pub struct Mention<'a> {
     /// The item, and where the match starts in its text (bytes): locates the row.
     pub item_id: &'a str,
     pub offset: usize,
+    /// Counts items up from 0 in output order: rows with the same number share
+    /// `item` (writers format an item's metadata once, not once a row).
+    #[serde(skip)]
+    pub item_seq: u64,
 }
 
 /// An item waiting in the date-ordered merge across segments.
@@ -208,7 +212,7 @@ impl Engine {
             }
             batch
         };
-        let mut out = Emitter { emit, limit, emitted: 0 };
+        let mut out = Emitter { emit, limit, emitted: 0, items: 0 };
         if workers < 2 {
             let mut w = Worker::new(&segments, analyzer);
             loop {
@@ -283,12 +287,14 @@ struct Emitter<'e> {
     emit: &'e mut dyn FnMut(&Mention) -> Result<bool>,
     limit: Option<u64>,
     emitted: u64,
+    items: u64,
 }
 
 impl Emitter<'_> {
     /// False once no more rows are wanted.
     fn items(&mut self, items: Vec<ItemRows>) -> Result<bool> {
         for item in &items {
+            self.items += 1;
             for r in &item.rows {
                 if self.limit.is_some_and(|l| self.emitted >= l) {
                     return Ok(false);
@@ -300,6 +306,7 @@ impl Emitter<'_> {
                     right: &item.strings[r.right.clone()],
                     item_id: &item.item_id,
                     offset: r.offset,
+                    item_seq: self.items,
                 };
                 self.emitted += 1;
                 if !(self.emit)(&m)? {
@@ -391,15 +398,25 @@ impl ItemReader<'_> {
         let mut meta: Option<[Option<String>; 6]> = None;
         for doc in super::eval::item_chunks(&seg.cols, seg.max_doc, q.item) {
             let bytes = w.store(q.segment)?.get_document_bytes(doc)?;
-            let fields = match super::stored::texts(&bytes) {
-                Some(fields) => fields,
-                None => return self.rows_from_documents(q, w),
-            };
-            if let Some((_, t)) = fields.iter().find(|(id, _)| *id == text_field) {
-                text.push_str(t);
+            let first = meta.is_none();
+            let mut found: [Option<String>; 6] = Default::default();
+            let mut has_text = false;
+            let read = super::stored::for_each_text(&bytes, |id, value| {
+                if id == text_field && !has_text {
+                    text.push_str(value);
+                    has_text = true;
+                } else if first {
+                    if let Some(k) = meta_fields.iter().position(|m| *m == id) {
+                        found[k].get_or_insert_with(|| value.to_string());
+                    }
+                }
+            });
+            if read.is_none() {
+                w.text = text;
+                return self.rows_from_documents(q, w);
             }
-            if meta.is_none() {
-                meta = Some(meta_fields.map(|m| fields.iter().find(|(id, _)| *id == m).map(|(_, v)| v.to_string())));
+            if first {
+                meta = Some(found);
             }
         }
         let Some([council, committee, item_number, item_title, url, item_id]) = meta else {

@@ -17,18 +17,18 @@ const I64_CODE: u8 = 2;
 const DATE_CODE: u8 = 5;
 const F64_CODE: u8 = 6;
 
-/// The text values of a stored document, in stored order: `(field id, text)`.
-/// Numbers and dates are skipped. `None` when the bytes hold anything else.
-pub fn texts(bytes: &[u8]) -> Option<Vec<(u32, &str)>> {
+/// Calls `f(field id, text)` for the text values of a stored document, in stored
+/// order (numbers and dates are skipped). `None` when the bytes hold anything
+/// else, possibly after some calls.
+pub fn for_each_text<'a>(bytes: &'a [u8], mut f: impl FnMut(u32, &'a str)) -> Option<()> {
     let mut r = Reader { bytes, at: 0 };
     let count = r.vint()?;
-    let mut out = Vec::with_capacity(count.min(64) as usize);
     for _ in 0..count {
         let field = u32::from_le_bytes(r.take(4)?.try_into().ok()?);
         match r.byte()? {
             TEXT_CODE => {
                 let len = usize::try_from(r.vint()?).ok()?;
-                out.push((field, std::str::from_utf8(r.take(len)?).ok()?));
+                f(field, std::str::from_utf8(r.take(len)?).ok()?);
             }
             U64_CODE | I64_CODE | DATE_CODE | F64_CODE => {
                 r.take(8)?;
@@ -36,6 +36,13 @@ pub fn texts(bytes: &[u8]) -> Option<Vec<(u32, &str)>> {
             _ => return None,
         }
     }
+    Some(())
+}
+
+/// [`for_each_text`] collected: `(field id, text)` in stored order.
+pub fn texts(bytes: &[u8]) -> Option<Vec<(u32, &str)>> {
+    let mut out = Vec::new();
+    for_each_text(bytes, |field, text| out.push((field, text)))?;
     Some(out)
 }
 
