@@ -129,7 +129,7 @@ fn write_err(e: std::io::Error) -> Error {
 /// doubled) when it holds a comma, a quote or a line break, as it is otherwise.
 fn csv_field(out: &mut Vec<u8>, field: &str) {
     let b = field.as_bytes();
-    if !b.iter().any(|&c| matches!(c, b',' | b'"' | b'\n' | b'\r')) {
+    if memchr::memchr3(b',', b'"', b'\n', b).is_none() && memchr::memchr(b'\r', b).is_none() {
         out.extend_from_slice(b);
         return;
     }

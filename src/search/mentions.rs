@@ -538,6 +538,15 @@ fn squeeze_into(s: &str, out: &mut String) {
         }
         return;
     }
+    // Mostly words and single spaces, with a space at one end: copied whole.
+    let t = s.trim_ascii();
+    let tb = t.as_bytes();
+    let odd = tb.iter().fold(false, |acc, &c| acc | (9..=13).contains(&c))
+        || tb.iter().zip(tb.iter().skip(1)).fold(false, |acc, (&a, &b)| acc | (a == b' ' && b == b' '));
+    if !odd {
+        out.push_str(t);
+        return;
+    }
     let b = s.as_bytes();
     let space = |c: u8| matches!(c, 9..=13 | b' ');
     let (mut i, mut first) = (0, true);
