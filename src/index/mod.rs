@@ -29,10 +29,8 @@ pub const SCHEMA_FILE: &str = "schema.toml";
 
 /// Document-store block size. Fetching one chunk decompresses its whole block;
 /// `mentions` fetches items in date order, all over the store, so smaller blocks
-/// than tantivy's 16 KB mean less decompression per row, for a larger store (at
-/// 1 GB: 4 KB blocks 670 MB of store, 1.5 KB 832 MB and mentions 12-16 % faster,
-/// 1 KB 871 MB and no faster; the whole index is then 1.02x the pages).
-pub const DOCSTORE_BLOCK_BYTES: usize = 1536;
+/// than tantivy's 16 KB mean less decompression per row, for a slightly larger store.
+pub const DOCSTORE_BLOCK_BYTES: usize = 4096;
 pub const TOPICS_FILE: &str = "topics.toml";
 /// The index's taxonomy copy, compiled (see `writer::load_taxonomy`).
 pub const TOPICS_COMPILED_FILE: &str = "topics.compiled.json";
