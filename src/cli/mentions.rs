@@ -78,13 +78,20 @@ impl<W: Write> RowWriter<W> {
                 // The row's own fields follow inside the same object.
                 self.prefix.pop();
             } else {
-                let opt = |v: &Option<String>| v.as_deref().unwrap_or("").to_string();
-                let i = m.item;
-                for f in [&opt(&i.council), &opt(&i.committee), &opt(&i.meeting_date), &opt(&i.item_number)] {
-                    csv_field(&mut self.prefix, f);
-                    self.prefix.push(b',');
+                fn opt(v: &Option<String>) -> &str {
+                    v.as_deref().unwrap_or("")
                 }
-                for f in [&opt(&i.item_title), &i.source, &opt(&i.url)] {
+                let i = m.item;
+                let fields = [
+                    opt(&i.council),
+                    opt(&i.committee),
+                    opt(&i.meeting_date),
+                    opt(&i.item_number),
+                    opt(&i.item_title),
+                    i.source.as_str(),
+                    opt(&i.url),
+                ];
+                for f in fields {
                     csv_field(&mut self.prefix, f);
                     self.prefix.push(b',');
                 }

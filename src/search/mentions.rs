@@ -441,7 +441,7 @@ impl ItemReader<'_> {
     }
 
     /// [`ItemReader::rows`] through tantivy's documents, for chunks whose stored
-    /// bytes [`super::stored::texts`] does not read.
+    /// bytes [`super::stored::for_each_text`] does not read.
     fn rows_from_documents(&self, q: Queued, w: &mut Worker) -> Result<Option<ItemRows>> {
         let seg = &self.segments[q.segment];
         let f = |role| self.schema.fields.get(role);
