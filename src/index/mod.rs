@@ -11,6 +11,7 @@
 //! commit. The catalog lives in its own file rather than inside the payload so
 //! that opening the index for a search stays cheap however many sources it has.
 
+pub mod blocks;
 pub mod catalog;
 pub mod export;
 pub mod info;

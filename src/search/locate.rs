@@ -55,12 +55,19 @@ impl Locator {
     /// as [`super::snippet::occurrences`] finds them; `None` when the text has a
     /// non-ASCII letter or digit.
     pub fn find(&self, text: &str) -> Option<Vec<std::ops::Range<usize>>> {
+        let mut found = Vec::new();
+        self.find_into(text, &mut found).then_some(found)
+    }
+
+    /// [`Locator::find`] into a buffer the caller reuses (replacing its contents);
+    /// false when the text has a non-ASCII letter or digit.
+    pub fn find_into(&self, text: &str, found: &mut Vec<std::ops::Range<usize>>) -> bool {
+        found.clear();
         if has_non_ascii_alphanumeric(text) {
-            return None;
+            return false;
         }
         let b = text.as_bytes();
-        let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        for (a, atom) in self.atoms.iter().enumerate() {
+        for atom in &self.atoms {
             for m in atom.first.find_iter(b) {
                 let (start, mut end) = (m.start(), m.end());
                 // Whole tokens only.
@@ -78,12 +85,13 @@ impl Locator {
                     }
                 }
                 if whole {
-                    found.push((start, end, a));
+                    found.push(start..end);
                 }
             }
         }
-        found.sort_unstable();
-        Some(found.into_iter().map(|(s, e, _)| s..e).collect())
+        // Text order (two atoms matching the same words give equal rows).
+        found.sort_unstable_by_key(|r| (r.start, r.end));
+        true
     }
 }
 

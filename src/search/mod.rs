@@ -169,6 +169,9 @@ pub struct Engine {
     pub parallel: bool,
     /// What "large" means: the query's words are in this many chunks.
     pub parallel_postings: u64,
+    /// `mentions` reads document-store blocks itself ([`crate::index::blocks`]);
+    /// off, through tantivy's store reader (the same rows; tests compare them).
+    pub direct_store: bool,
 }
 
 impl Engine {
@@ -183,6 +186,7 @@ impl Engine {
             columns: Arc::default(),
             parallel: true,
             parallel_postings: PARALLEL_POSTINGS,
+            direct_store: true,
         })
     }
 
