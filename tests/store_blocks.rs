@@ -33,6 +33,7 @@ fn block_reads_equal_tantivy_store_reads() {
         let direct = StoreBlocks::open(reader, &index).expect("the store layout is understood");
         let sliced = StoreBlocks::open(reader, &tmp.path().join("elsewhere")).expect("the store layout is understood");
         assert!(!direct.is_empty() && direct.len() < reader.max_doc() as usize);
+        assert!(direct.reads_file() && !sliced.reads_file(), "{direct:?} reads the index's store file");
         blocks += direct.len();
         let (mut a, mut b) = (BlockCache::default(), BlockCache::default());
         // In order, then backwards (evicting and re-reading blocks).

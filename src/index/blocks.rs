@@ -81,6 +81,12 @@ impl StoreBlocks {
         Some(StoreBlocks { slice, file, lz4, ends, offsets })
     }
 
+    /// Whether blocks are read from the store file into reused buffers (else
+    /// through tantivy's file slice).
+    pub fn reads_file(&self) -> bool {
+        self.file.is_some()
+    }
+
     /// Number of blocks.
     pub fn len(&self) -> usize {
         self.ends.len()
