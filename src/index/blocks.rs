@@ -258,18 +258,7 @@ mod tests {
 
     #[test]
     fn checkpoint_tables_must_cover_the_segment() {
-        fn v(x: u64, out: &mut Vec<u8>) {
-            let mut x = x;
-            loop {
-                let b = (x & 0x7f) as u8;
-                x >>= 7;
-                if x == 0 {
-                    out.push(b | 0x80);
-                    return;
-                }
-                out.push(b);
-            }
-        }
+        use crate::search::stored::tests::vint as v;
         // One layer, one checkpoint block: blocks of 3 and 2 docs, 100 and 60 bytes.
         let mut layer = Vec::new();
         for x in [2, 0, 0, 3, 100, 2, 60] {

@@ -79,10 +79,11 @@ impl<'a> Reader<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn vint(mut v: u64, out: &mut Vec<u8>) {
+    /// Appends `v` as tantivy's VInt (the stored format's, and the store index's).
+    pub(crate) fn vint(mut v: u64, out: &mut Vec<u8>) {
         loop {
             let b = (v & 0x7f) as u8;
             v >>= 7;
