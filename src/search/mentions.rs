@@ -462,18 +462,27 @@ impl ItemReader<'_> {
             let bytes = w.chunk(q.segment, doc, self.dir)?;
             let first = meta.is_none();
             let mut found: [Option<String>; 6] = Default::default();
-            let mut has_text = false;
-            let read = super::stored::for_each_text(bytes, |id, value| {
+            let (mut has_text, mut utf8) = (false, true);
+            // Only the values kept are checked: a later chunk's metadata is skipped.
+            let read = super::stored::for_each_text_bytes(bytes, |id, value| {
                 if id == text_field && !has_text {
-                    text.push_str(value);
+                    match simdutf8::basic::from_utf8(value) {
+                        Ok(value) => text.push_str(value),
+                        Err(_) => utf8 = false,
+                    }
                     has_text = true;
                 } else if first {
                     if let Some(k) = meta_fields.iter().position(|m| *m == id) {
-                        found[k].get_or_insert_with(|| value.to_string());
+                        if found[k].is_none() {
+                            match simdutf8::basic::from_utf8(value) {
+                                Ok(value) => found[k] = Some(value.to_string()),
+                                Err(_) => utf8 = false,
+                            }
+                        }
                     }
                 }
             });
-            if read.is_none() {
+            if read.is_none() || !utf8 {
                 w.text = text;
                 return self.rows_from_documents(q, w);
             }
@@ -503,7 +512,7 @@ impl ItemReader<'_> {
     }
 
     /// [`ItemReader::rows`] through tantivy's documents, for chunks whose stored
-    /// bytes [`super::stored::for_each_text`] does not read.
+    /// bytes [`super::stored::for_each_text_bytes`] does not read (or not as UTF-8).
     fn rows_from_documents(&self, q: Queued, w: &mut Worker) -> Result<Option<ItemRows>> {
         let seg = &self.segments[q.segment];
         let f = |role| self.schema.fields.get(role);
@@ -588,8 +597,20 @@ fn context_bounds(text: &str, r: &Range<usize>, context: usize) -> (usize, usize
 /// (`split_whitespace` joined by spaces; ASCII text, nearly all of it, is split
 /// by bytes: this runs on every row's context).
 fn squeeze_into(s: &str, out: &mut String) {
-    if !s.is_ascii() {
-        for (i, w) in s.split_whitespace().enumerate() {
+    // ASCII whitespace is all `trim_ascii` removes. Text with no tab or newline,
+    // no double space and no Unicode whitespace (nearly all: ’ and – are not) is
+    // copied whole; the first two checks are folds that vectorise.
+    let t = s.trim_ascii();
+    let tb = t.as_bytes();
+    let (ctrl, high) = tb.iter().fold((false, 0u8), |(x, h), &c| (x | (9..=13).contains(&c), h | c));
+    let double =
+        tb.iter().zip(tb.get(1..).unwrap_or_default()).fold(false, |acc, (&a, &b)| acc | (a == b' ' && b == b' '));
+    if !ctrl && !double && (high < 0x80 || !unicode_space(tb)) {
+        out.push_str(t);
+        return;
+    }
+    if !t.is_ascii() {
+        for (i, w) in t.split_whitespace().enumerate() {
             if i > 0 {
                 out.push(' ');
             }
@@ -597,16 +618,7 @@ fn squeeze_into(s: &str, out: &mut String) {
         }
         return;
     }
-    // Mostly words and single spaces, with a space at one end: copied whole.
-    let t = s.trim_ascii();
-    let tb = t.as_bytes();
-    let odd = tb.iter().fold(false, |acc, &c| acc | (9..=13).contains(&c))
-        || tb.iter().zip(tb.iter().skip(1)).fold(false, |acc, (&a, &b)| acc | (a == b' ' && b == b' '));
-    if !odd {
-        out.push_str(t);
-        return;
-    }
-    let b = s.as_bytes();
+    let b = t.as_bytes();
     let space = |c: u8| matches!(c, 9..=13 | b' ');
     let (mut i, mut first) = (0, true);
     while i < b.len() {
@@ -621,10 +633,21 @@ fn squeeze_into(s: &str, out: &mut String) {
             if !first {
                 out.push(' ');
             }
-            out.push_str(&s[from..i]);
+            out.push_str(&t[from..i]);
             first = false;
         }
     }
+}
+
+/// Whether UTF-8 `b` holds a non-ASCII whitespace character: U+0085, U+00A0,
+/// U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F or U+3000.
+fn unicode_space(b: &[u8]) -> bool {
+    let after = |i: usize, n: usize| b.get(i + 1..i + 1 + n).unwrap_or_default();
+    memchr::memchr3_iter(0xC2, 0xE1, 0xE2, b).any(|i| match b[i] {
+        0xC2 => matches!(after(i, 1), [0x85 | 0xA0]),
+        0xE1 => after(i, 2) == [0x9A, 0x80],
+        _ => matches!(after(i, 2), [0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF] | [0x81, 0x9F]),
+    }) || memchr::memmem::find(b, "\u{3000}".as_bytes()).is_some()
 }
 
 #[cfg(test)]
@@ -641,10 +664,32 @@ mod tests {
             "caf\u{e9}\u{a0}\u{a0}au\u{2003}lait\u{3000}",
             "\u{85}x\u{2019}s \u{2028}",
             "a\u{b}\u{c}b\rc",
+            "  plain words, one space  ",
+            "x\u{2019}s  y",
+            "x\u{2019}s y\u{a0}z",
         ] {
             let mut out = String::from("#");
             squeeze_into(s, &mut out);
             assert_eq!(out, format!("#{}", s.split_whitespace().collect::<Vec<_>>().join(" ")), "{s:?}");
+        }
+        let pieces = [
+            "a", "bc", " ", "  ", "\t", "\n", "\u{2019}", "\u{2013}", "£", "\u{a0}", "\u{85}", "\u{1680}", "\u{2000}",
+            "\u{2003}", "\u{200a}", "\u{200b}", "\u{2028}", "\u{2029}", "\u{202f}", "\u{205f}", "\u{3000}", "\r\n",
+            "é",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 9) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            seed = seed.wrapping_add(1);
+            let mut out = String::new();
+            squeeze_into(&s, &mut out);
+            assert_eq!(out, s.split_whitespace().collect::<Vec<_>>().join(" "), "{s:?}");
         }
     }
 }

@@ -19,8 +19,19 @@ const F64_CODE: u8 = 6;
 
 /// Calls `f(field id, text)` for the text values of a stored document, in stored
 /// order (numbers and dates are skipped). `None` when the bytes hold anything
-/// else, possibly after some calls.
+/// else, or text that is not UTF-8, possibly after some calls.
 pub fn for_each_text<'a>(bytes: &'a [u8], mut f: impl FnMut(u32, &'a str)) -> Option<()> {
+    let mut ok = true;
+    for_each_text_bytes(bytes, |field, value| match simdutf8::basic::from_utf8(value) {
+        Ok(text) if ok => f(field, text),
+        _ => ok = false,
+    })?;
+    ok.then_some(())
+}
+
+/// [`for_each_text`] with each text's bytes as stored, unchecked: for callers
+/// that use few of the values (`mentions` checks only those it keeps).
+pub fn for_each_text_bytes<'a>(bytes: &'a [u8], mut f: impl FnMut(u32, &'a [u8])) -> Option<()> {
     let mut r = Reader { bytes, at: 0 };
     let count = r.vint()?;
     for _ in 0..count {
@@ -28,7 +39,7 @@ pub fn for_each_text<'a>(bytes: &'a [u8], mut f: impl FnMut(u32, &'a str)) -> Op
         match r.byte()? {
             TEXT_CODE => {
                 let len = usize::try_from(r.vint()?).ok()?;
-                f(field, std::str::from_utf8(r.take(len)?).ok()?);
+                f(field, r.take(len)?);
             }
             U64_CODE | I64_CODE | DATE_CODE | F64_CODE => {
                 r.take(8)?;
