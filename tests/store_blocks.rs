@@ -1,7 +1,8 @@
 //! `index::blocks` reads tantivy's document store itself (for `mentions`): on a
 //! generated index of several segments it must understand every store, give every
 //! document's bytes exactly as `StoreReader` does (through the file and through
-//! the directory), and `mentions` must write the same rows either way.
+//! the directory), and `mentions` must write the same rows either way, and when it
+//! falls back to tantivy's documents.
 
 use sgsearch::gen::{generate, GenConfig};
 use sgsearch::index::blocks::{BlockCache, StoreBlocks};
@@ -68,7 +69,12 @@ fn mentions_rows_are_the_same_through_either_store_reader() {
         let direct = rows(&engine, query);
         engine.direct_store = false;
         let through_tantivy = rows(&engine, query);
+        // The fallback for stored bytes not read in place: tantivy's documents.
+        engine.stored_in_place = false;
+        let from_documents = rows(&engine, query);
+        engine.stored_in_place = true;
         assert!(direct.len() > 50, "{query}: {} rows", direct.len());
         assert_eq!(direct, through_tantivy, "{query}");
+        assert_eq!(direct, from_documents, "{query}: rows from tantivy's documents");
     }
 }

@@ -194,8 +194,15 @@ impl Engine {
         }
         let analyzer = s.analyzer_for(Role::Text).ok_or_else(|| crate::error::Error::Data("no analyzer".into()))?;
         let locator = super::locate::Locator::new(&atoms);
-        let reader =
-            ItemReader { schema: s, segments: &segments, atoms: &atoms, locator, context, dir: &self.opened.dir };
+        let reader = ItemReader {
+            schema: s,
+            segments: &segments,
+            atoms: &atoms,
+            locator,
+            context,
+            dir: &self.opened.dir,
+            in_place: self.stored_in_place,
+        };
         let mut heap = BinaryHeap::new();
         for q in &mut queues {
             if let Some(first) = q.next() {
@@ -444,10 +451,15 @@ struct ItemReader<'a> {
     context: usize,
     /// The index directory (the store files [`StoreBlocks`] reads).
     dir: &'a std::path::Path,
+    /// See [`super::Engine::stored_in_place`].
+    in_place: bool,
 }
 
 impl ItemReader<'_> {
     fn rows(&self, q: Queued, w: &mut Worker) -> Result<Option<ItemRows>> {
+        if !self.in_place {
+            return self.rows_from_documents(q, w);
+        }
         let seg = &self.segments[q.segment];
         let f = |role| self.schema.fields.get(role).field_id();
         let (text_field, meta_fields) = (

@@ -172,6 +172,9 @@ pub struct Engine {
     /// `mentions` reads document-store blocks itself ([`crate::index::blocks`]);
     /// off, through tantivy's store reader (the same rows; tests compare them).
     pub direct_store: bool,
+    /// `mentions` reads the stored values in place ([`stored::for_each_text_bytes`]);
+    /// off, through tantivy's documents, its fallback (the same rows; tests compare them).
+    pub stored_in_place: bool,
 }
 
 impl Engine {
@@ -187,6 +190,7 @@ impl Engine {
             parallel: true,
             parallel_postings: PARALLEL_POSTINGS,
             direct_store: true,
+            stored_in_place: true,
         })
     }
 
