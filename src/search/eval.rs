@@ -629,8 +629,19 @@ impl<'a> SegmentView<'a> {
                 }
             }
             if wanted {
-                let refs: Vec<&[u32]> = positions.iter().map(Vec::as_slice).collect();
-                let n = count_phrase(&refs, atom.slop);
+                // Phrases are short: their slices on the stack (this runs once an item).
+                let mut small: [&[u32]; 8] = [&[]; 8];
+                let large: Vec<&[u32]>;
+                let refs: &[&[u32]] = if positions.len() <= small.len() {
+                    for (r, p) in small.iter_mut().zip(&positions) {
+                        *r = p.as_slice();
+                    }
+                    &small[..positions.len()]
+                } else {
+                    large = positions.iter().map(Vec::as_slice).collect();
+                    &large
+                };
+                let n = count_phrase(refs, atom.slop);
                 if n > 0 {
                     out.push((item, n));
                     if let Some(chunks) = per_chunk.as_deref_mut() {
