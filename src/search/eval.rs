@@ -629,19 +629,7 @@ impl<'a> SegmentView<'a> {
                 }
             }
             if wanted {
-                // Phrases are short: their slices on the stack (this runs once an item).
-                let mut small: [&[u32]; 8] = [&[]; 8];
-                let large: Vec<&[u32]>;
-                let refs: &[&[u32]] = if positions.len() <= small.len() {
-                    for (r, p) in small.iter_mut().zip(&positions) {
-                        *r = p.as_slice();
-                    }
-                    &small[..positions.len()]
-                } else {
-                    large = positions.iter().map(Vec::as_slice).collect();
-                    &large
-                };
-                let n = count_phrase(refs, atom.slop);
+                let n = count_phrase(&positions, atom.slop);
                 if n > 0 {
                     out.push((item, n));
                     if let Some(chunks) = per_chunk.as_deref_mut() {
@@ -858,7 +846,8 @@ fn count_per_chunk(positions: &[Vec<u32>], starts: &[Vec<(DocId, usize)>], slop:
 /// Occurrences of a phrase given each word's sorted positions: starts of the
 /// first word from which the next words follow in order, choosing each time the
 /// nearest next position, with at most `slop` other words in between overall.
-pub fn count_phrase(slots: &[&[u32]], slop: u32) -> u32 {
+/// (Any slices: an item's position vectors are passed as they are, not collected.)
+pub fn count_phrase<S: AsRef<[u32]>>(slots: &[S], slop: u32) -> u32 {
     let Some((first, rest)) = slots.split_first() else { return 0 };
     let n = slots.len() as u64;
     // Phrases are short: cursors on the stack unless one is not.
@@ -871,9 +860,10 @@ pub fn count_phrase(slots: &[&[u32]], slop: u32) -> u32 {
         &mut large
     };
     let mut count = 0;
-    'starts: for &p0 in first.iter() {
+    'starts: for &p0 in first.as_ref() {
         let mut prev = p0;
         for (s, c) in rest.iter().zip(cursors.iter_mut()) {
+            let s = s.as_ref();
             while s.get(*c).is_some_and(|&p| p <= prev) {
                 *c += 1;
             }
@@ -921,8 +911,8 @@ mod tests {
         let aa = [0, 1, 2];
         assert_eq!(count_phrase(&[&aa, &aa], 0), 2);
         assert_eq!(count_phrase(&[&a], 0), 3);
-        assert_eq!(count_phrase(&[], 0), 0);
-        assert_eq!(count_phrase(&[&a, &[]], 5), 0);
+        assert_eq!(count_phrase::<&[u32]>(&[], 0), 0);
+        assert_eq!(count_phrase(&[&a[..], &[]], 5), 0);
     }
 
     #[test]
