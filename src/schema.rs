@@ -41,6 +41,7 @@ pub enum Role {
     Title,
     Text,
     TextStemmed,
+    Phrases,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -83,6 +84,9 @@ pub struct FieldSpec {
     /// Not in the local index; computed by the NDJSON export for Quickwit.
     #[serde(default)]
     pub export_only: bool,
+    /// In the local index only: not exported, not in quickwit.yaml.
+    #[serde(default)]
+    pub local_only: bool,
 }
 
 /// One `[analyzers.NAME]` entry.
@@ -124,6 +128,12 @@ impl Fields {
     pub fn get(&self, role: Role) -> Field {
         self.by_role[&role]
     }
+
+    /// The field bound to an optional role ([`Role::Phrases`]: indexes built
+    /// before it have none, and are read without it).
+    pub fn find(&self, role: Role) -> Option<Field> {
+        self.by_role.get(&role).copied()
+    }
 }
 
 /// The parsed schema: spec, tantivy schema, fields by role, analyzers.
@@ -159,6 +169,7 @@ const ALL_ROLES: &[Role] = &[
     Role::Title,
     Role::Text,
     Role::TextStemmed,
+    Role::Phrases,
 ];
 
 impl IndexSchema {
@@ -213,9 +224,11 @@ impl IndexSchema {
                     let mut opts = TextOptions::default();
                     if f.indexed {
                         opts = opts.set_indexing_options(
-                            TextFieldIndexing::default()
-                                .set_tokenizer("raw")
-                                .set_index_option(IndexRecordOption::Basic),
+                            TextFieldIndexing::default().set_tokenizer("raw").set_index_option(match f.record {
+                                Record::Basic => IndexRecordOption::Basic,
+                                // Counted values (phrase occurrences): how many each chunk holds.
+                                Record::Freq | Record::Position => IndexRecordOption::WithFreqs,
+                            }),
                         );
                     }
                     if f.stored {
@@ -258,7 +271,7 @@ impl IndexSchema {
             }
         }
         for role in ALL_ROLES {
-            if !by_role.contains_key(role) && !export_only.contains(role) {
+            if !by_role.contains_key(role) && !export_only.contains(role) && *role != Role::Phrases {
                 return Err(invalid(origin, format!("no field has role {role:?}")));
             }
         }

@@ -98,6 +98,19 @@ pub fn count_tokens(text: &str) -> u64 {
     n
 }
 
+/// Calls `f(word as written, whether it has non-ASCII characters)` once per
+/// position the index gives `text`, in order (tokens dropped for length included,
+/// as [`count_tokens`] counts them): for a caller that looks at every word but
+/// needs few of them lower-cased.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str, bool)) {
+    let mut at = 0;
+    while let Some(start) = token_start(text, at) {
+        let (end, non_ascii) = token_end(text, start);
+        f(&text[start..end], non_ascii);
+        at = end;
+    }
+}
+
 /// Where the first token at or after byte `at` starts (`at` on a character boundary).
 #[inline(always)] // in both hot loops, as token_end
 fn token_start(text: &str, at: usize) -> Option<usize> {

@@ -34,7 +34,7 @@ pub fn export(opened: &Opened, out: &mut dyn Write) -> Result<u64> {
                 .get_first(schema.fields.get(Role::MeetingDate))
                 .and_then(|v| v.as_datetime())
                 .map(|d| d.into_timestamp_secs());
-            for spec in &schema.spec.fields {
+            for spec in schema.spec.fields.iter().filter(|f| !f.local_only) {
                 let value: Option<Value> = match spec.role {
                     Role::TextStemmed => {
                         let text = first_str(&doc, schema.fields.get(Role::Text)).unwrap_or_default();

@@ -15,6 +15,7 @@ pub mod blocks;
 pub mod catalog;
 pub mod export;
 pub mod info;
+pub mod phrases;
 pub mod queue;
 pub mod reads;
 pub mod writer;

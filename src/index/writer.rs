@@ -3,6 +3,7 @@
 //! catalog, prune vanished sources, merge segments after a bulk load.
 
 use super::catalog::{self, Catalog, Payload, SourceRecord};
+use super::phrases::Phrases;
 use super::queue::{doc_bytes, InFlight, QueuedDoc};
 use super::{open_or_create, Opened, PIPELINE_VERSION, TOPICS_COMPILED_FILE, TOPICS_FILE};
 use crate::error::{Error, Result};
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use std::time::Instant;
 use tantivy::directory::error::LockError;
 use tantivy::indexer::UserOperation;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError, Term};
 
 /// The taxonomy compiled into the binary, used until an index has its own copy.
@@ -207,6 +209,11 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
     let reindex_all =
         payload.as_ref().is_some_and(|p| p.taxonomy_hash != taxonomy.hash() || p.pipeline_version != PIPELINE_VERSION);
     write_taxonomy(&dir, &taxonomy, &taxonomy_text)?;
+    let analyzer =
+        schema.analyzer_for(Role::Text).ok_or_else(|| Error::Data("the schema has no text analyzer".into()))?;
+    // Written before any chunk carrying its marker is committed (see `phrases`).
+    let phrases = Phrases::from_taxonomy(&taxonomy, &analyzer);
+    phrases.write(&dir)?;
 
     let mut ingestor = Ingestor::new(Tagger::new(&taxonomy));
     ingestor.max_file_bytes = opts.max_file_bytes;
@@ -262,7 +269,15 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
         }
         let batch = &todo[start..end];
         start = end;
-        let sink = Sink { ingestor: &ingestor, writer: &writer, queue: &queue, fields: &fields, reindex_all };
+        let sink = Sink {
+            ingestor: &ingestor,
+            writer: &writer,
+            queue: &queue,
+            fields: &fields,
+            phrases: &phrases,
+            analyzer: &analyzer,
+            reindex_all,
+        };
         let outcomes: Vec<Result<Outcome>> = pool.install(|| {
             batch
                 .par_iter()
@@ -361,6 +376,8 @@ struct Sink<'a> {
     writer: &'a IndexWriter<QueuedDoc>,
     queue: &'a Arc<InFlight>,
     fields: &'a Fields,
+    phrases: &'a Phrases,
+    analyzer: &'a TextAnalyzer,
     reindex_all: bool,
 }
 
@@ -395,8 +412,12 @@ fn process(c: &Candidate, meta: &str, prev: Option<&SourceRecord>, sink: &Sink) 
     if prev.is_some() {
         ops.push(UserOperation::Delete(source_term));
     }
-    let docs: Vec<TantivyDocument> =
-        doc.items.iter().flat_map(|item| chunk_documents(sink.fields, &doc, item)).collect();
+    let mut analyzer = sink.analyzer.clone();
+    let docs: Vec<TantivyDocument> = doc
+        .items
+        .iter()
+        .flat_map(|item| chunk_documents(sink.fields, &doc, item, Some((sink.phrases, &mut analyzer))))
+        .collect();
     let chunks = docs.len() as u32;
     let sizes: Vec<usize> = docs.iter().map(doc_bytes).collect();
     sink.queue.acquire(sizes.iter().sum());
@@ -407,12 +428,27 @@ fn process(c: &Candidate, meta: &str, prev: Option<&SourceRecord>, sink: &Sink) 
     Ok(Outcome::Indexed { path, record, bytes: size, warnings: doc.warnings })
 }
 
-/// The tantivy documents of one item: one per chunk, each with the item's metadata.
-pub fn chunk_documents(fields: &Fields, doc: &SourceDoc, item: &Item) -> Vec<TantivyDocument> {
+/// The tantivy documents of one item: one per chunk, each with the item's
+/// metadata, and with `phrases` its phrase occurrences (see [`super::phrases`]).
+pub fn chunk_documents(
+    fields: &Fields,
+    doc: &SourceDoc,
+    item: &Item,
+    phrases: Option<(&Phrases, &mut TextAnalyzer)>,
+) -> Vec<TantivyDocument> {
     let f = |r| fields.get(r);
     let topic_mentions: String =
         item.topics.iter().map(|t| format!("{}:{}", t.key, t.mentions)).collect::<Vec<_>>().join(" ");
     let mut out = Vec::with_capacity(item.chunks.len());
+    let phrase_field = fields.find(Role::Phrases);
+    let (mut found, positions) = match (phrases, phrase_field) {
+        (Some((list, analyzer)), Some(_)) => {
+            let texts: Vec<&str> = item.chunks.iter().map(|r| &item.text[r.clone()]).collect();
+            let (found, positions) = list.occurrences(analyzer, &texts);
+            (Some((list.marker(), found)), Some(positions))
+        }
+        _ => (None, None),
+    };
     let mut token_offset = 0u64;
     for (k, range) in item.chunks.iter().enumerate() {
         let mut d = TantivyDocument::default();
@@ -454,9 +490,18 @@ pub fn chunk_documents(fields: &Fields, doc: &SourceDoc, item: &Item) -> Vec<Tan
         let text = &item.text[range.clone()];
         d.add_u64(f(Role::TokenOffset), token_offset);
         if k + 1 < item.chunks.len() {
-            token_offset += crate::chunk::count_tokens(text);
+            token_offset += match &positions {
+                Some(p) => p[k],
+                None => crate::chunk::count_tokens(text),
+            };
         }
         d.add_text(f(Role::Text), text);
+        if let (Some(field), Some((marker, found))) = (phrase_field, found.as_mut()) {
+            d.add_text(field, *marker);
+            for key in found.get_mut(k).map(std::mem::take).unwrap_or_default() {
+                d.add_text(field, key);
+            }
+        }
         out.push(d);
     }
     out

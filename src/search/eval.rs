@@ -9,6 +9,7 @@
 //! positions are lifted to item positions, and AND/OR/NOT combine item sets.
 
 use super::plan::{Atom, Cond, Expr, Plan};
+use crate::index::phrases::{Phrases, CROSSING};
 use crate::schema::{Fields, IndexSchema, Role};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -114,6 +115,8 @@ pub struct ItemColumns {
     /// The two columns every posting consults, decoded into plain arrays: for
     /// engines that serve many queries (see [`ColumnCache::decoding`]).
     decoded: Option<Decoded>,
+    /// The phrase list this segment was indexed with, if it is the reader's.
+    phrases: Option<Arc<Phrases>>,
 }
 
 /// `chunk_ordinal` and `token_offset` by document.
@@ -166,10 +169,23 @@ fn items_of(ordinals: &[u32]) -> Option<ItemSet> {
 
 impl ItemColumns {
     pub fn open(reader: &SegmentReader, schema: &IndexSchema) -> tantivy::Result<ItemColumns> {
-        ItemColumns::open_with(reader, schema, false)
+        ItemColumns::open_with(reader, schema, false, None)
     }
 
-    fn open_with(reader: &SegmentReader, schema: &IndexSchema, decode: bool) -> tantivy::Result<ItemColumns> {
+    fn open_with(
+        reader: &SegmentReader,
+        schema: &IndexSchema,
+        decode: bool,
+        phrases: Option<&Arc<Phrases>>,
+    ) -> tantivy::Result<ItemColumns> {
+        // Every chunk of the segment (deleted ones too) was indexed with this list.
+        let phrases = match (phrases, schema.fields.find(Role::Phrases)) {
+            (Some(list), Some(field)) => {
+                let marked = reader.inverted_index(field)?.doc_freq(&Term::from_field_text(field, list.marker()))?;
+                (marked == reader.max_doc()).then(|| list.clone())
+            }
+            _ => None,
+        };
         let ff = reader.fast_fields();
         let chunk_ordinal = ff.u64(schema.name(Role::ChunkOrdinal))?;
         let token_offset = ff.u64(schema.name(Role::TokenOffset))?;
@@ -182,6 +198,7 @@ impl ItemColumns {
             source: ff.str(schema.name(Role::Source))?,
             topics: ff.str(schema.name(Role::Topics))?,
             decoded,
+            phrases,
         })
     }
 
@@ -228,6 +245,9 @@ pub fn item_chunks(cols: &ItemColumns, max_doc: DocId, item: DocId) -> std::ops:
 pub struct ColumnCache {
     segments: Mutex<HashMap<SegmentId, Arc<ItemColumns>>>,
     decode: bool,
+    /// The index's phrase list: segments indexed with it match its phrases
+    /// from their `phrases` postings (see [`crate::index::phrases`]).
+    phrases: Option<Arc<Phrases>>,
 }
 
 impl ColumnCache {
@@ -236,7 +256,17 @@ impl ColumnCache {
     /// lookup every posting needs several times cheaper: for engines that
     /// answer many queries (`serve`, `batch`), not for a one-shot command.
     pub fn decoding() -> ColumnCache {
-        ColumnCache { segments: Mutex::default(), decode: true }
+        ColumnCache { decode: true, ..ColumnCache::default() }
+    }
+
+    /// The same cache, for segments indexed with `phrases` (`None`: phrases
+    /// are matched by positions everywhere).
+    pub fn with_phrases(self, phrases: Option<Arc<Phrases>>) -> ColumnCache {
+        ColumnCache { phrases, ..self }
+    }
+
+    pub fn phrases(&self) -> Option<&Arc<Phrases>> {
+        self.phrases.as_ref()
     }
 
     pub fn get(&self, reader: &SegmentReader, schema: &IndexSchema) -> tantivy::Result<Arc<ItemColumns>> {
@@ -244,7 +274,7 @@ impl ColumnCache {
         if let Some(c) = self.segments.lock().unwrap_or_else(|e| e.into_inner()).get(&id) {
             return Ok(c.clone());
         }
-        let opened = Arc::new(ItemColumns::open_with(reader, schema, self.decode)?);
+        let opened = Arc::new(ItemColumns::open_with(reader, schema, self.decode, self.phrases.as_ref())?);
         Ok(self.segments.lock().unwrap_or_else(|e| e.into_inner()).entry(id).or_insert(opened).clone())
     }
 }
@@ -573,6 +603,9 @@ impl<'a> SegmentView<'a> {
         within: Option<&ItemSet>,
         mut per_chunk: Option<&mut PhraseCounts>,
     ) -> tantivy::Result<Vec<(DocId, u32)>> {
+        if let Some(counts) = self.indexed_phrase_counts(role, atom, within, per_chunk.as_deref_mut())? {
+            return Ok(counts);
+        }
         let field = self.fields.get(role);
         let inverted = self.reader.inverted_index(field)?;
         let titles = role == Role::Title;
@@ -642,6 +675,63 @@ impl<'a> SegmentView<'a> {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// [`SegmentView::phrase_counts_streaming`] from the `phrases` postings, when
+    /// this segment indexed the phrase whole (a text phrase of plain words, no
+    /// slop, in the list): each chunk's tokens count its occurrences, those
+    /// running into the next chunk under [`CROSSING`] (the item's, not the chunk's).
+    fn indexed_phrase_counts(
+        &self,
+        role: Role,
+        atom: &Atom,
+        within: Option<&ItemSet>,
+        mut per_chunk: Option<&mut PhraseCounts>,
+    ) -> tantivy::Result<Option<Vec<(DocId, u32)>>> {
+        let (Some(list), Some(field)) = (self.cols.phrases.as_ref(), self.fields.find(Role::Phrases)) else {
+            return Ok(None);
+        };
+        if role != Role::Text || atom.slop != 0 || atom.slots.iter().any(|s| s.len() != 1) {
+            return Ok(None);
+        }
+        let words: Vec<&str> = atom.slots.iter().map(|s| s[0].as_str()).collect();
+        let Some(key) = list.key(&words) else { return Ok(None) };
+        let inverted = self.reader.inverted_index(field)?;
+        let mut own = inverted.read_postings(&Term::from_field_text(field, &key), IndexRecordOption::WithFreqs)?;
+        let mut crossing = inverted
+            .read_postings(&Term::from_field_text(field, &format!("{CROSSING}{key}")), IndexRecordOption::WithFreqs)?;
+        let mut out: Vec<(DocId, u32)> = Vec::new();
+        loop {
+            let a = own.as_ref().map_or(TERMINATED, |p| p.doc());
+            let b = crossing.as_ref().map_or(TERMINATED, |p| p.doc());
+            let doc = a.min(b);
+            if doc == TERMINATED {
+                return Ok(Some(out));
+            }
+            let (mut in_chunk, mut across) = (0, 0);
+            if let (true, Some(p)) = (a == doc, own.as_mut()) {
+                in_chunk = p.term_freq();
+                p.advance();
+            }
+            if let (true, Some(p)) = (b == doc, crossing.as_mut()) {
+                across = p.term_freq();
+                p.advance();
+            }
+            if !self.alive(doc) {
+                continue;
+            }
+            let item = self.item_of(doc);
+            if within.is_some_and(|w| !w.contains(item)) {
+                continue;
+            }
+            match out.last_mut() {
+                Some((last, n)) if *last == item => *n += in_chunk + across,
+                _ => out.push((item, in_chunk + across)),
+            }
+            if let (true, Some(chunks)) = (in_chunk > 0, per_chunk.as_deref_mut()) {
+                chunks.push((doc, in_chunk));
             }
         }
     }

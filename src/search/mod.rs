@@ -181,12 +181,13 @@ impl Engine {
     pub fn new(opened: Opened) -> Result<Engine> {
         let reader = crate::index::reader(&opened.index)?;
         let schema = Arc::new(opened.schema.clone());
+        let phrases = crate::index::phrases::Phrases::load(&opened.dir).map(Arc::new);
         Ok(Engine {
             opened,
             reader,
             schema,
             taxonomy: std::sync::OnceLock::new(),
-            columns: Arc::default(),
+            columns: Arc::new(eval::ColumnCache::default().with_phrases(phrases)),
             parallel: true,
             parallel_postings: PARALLEL_POSTINGS,
             direct_store: true,
@@ -207,6 +208,13 @@ impl Engine {
     /// segment's chunk-to-item columns are decoded once into arrays (see
     /// [`eval::ColumnCache::decoding`]). Results are the same.
     pub fn for_many_queries(mut self) -> Engine {
+        self.columns = Arc::new(eval::ColumnCache::decoding().with_phrases(self.columns.phrases().cloned()));
+        self
+    }
+
+    /// Phrases matched by positions everywhere, not from the phrase tokens of
+    /// [`crate::index::phrases`] (the same results; tests compare them).
+    pub fn without_indexed_phrases(mut self) -> Engine {
         self.columns = Arc::new(eval::ColumnCache::decoding());
         self
     }
