@@ -166,7 +166,8 @@ impl Ingestor {
             .map(|(ordinal, it)| {
                 let committee = meta_committee.clone().or(it.committee).or_else(|| page.committee.clone());
                 let meeting_date: Option<Date> = meta_date.or(it.meeting_date).or(page.meeting_date);
-                let topics = self.tagger.tag(it.title.as_deref().unwrap_or(""), &it.text);
+                let (topics, vocabulary_words) =
+                    self.tagger.tag_with_words(it.title.as_deref().unwrap_or(""), &it.text);
                 let chunks = chunk_ranges(&it.text);
                 Item {
                     id: format!("{sid}-{ordinal}"),
@@ -183,6 +184,7 @@ impl Ingestor {
                     url: url.clone(),
                     text: it.text,
                     chunks,
+                    vocabulary_words,
                 }
             })
             .collect()

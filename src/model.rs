@@ -27,6 +27,10 @@ pub struct Item {
     pub text: String,
     /// Byte ranges of `text`, in order, covering it exactly once.
     pub chunks: Vec<Range<usize>>,
+    /// The text's words in the taxonomy's vocabulary, as (position, tagger
+    /// word id), when tagging could read them as the index does (see
+    /// `Tagger::tag_with_words`): indexing finds the taxonomy's phrases in them.
+    pub vocabulary_words: Option<Vec<(u32, u32)>>,
 }
 
 /// A source file turned into items.

@@ -710,6 +710,8 @@ struct RawToken<'a> {
     /// `folded` and `orig` packed as by [`WordTable::pack`] (meaningful up to 8 bytes).
     folded_key: u64,
     orig_key: u64,
+    /// Only ASCII letters and digits: folded as the index's analyzer folds it.
+    ascii: bool,
 }
 
 /// Calls `f` for every token of `text`: maximal runs of letters and digits.
@@ -764,7 +766,7 @@ fn for_each_token(text: &str, buf: &mut String, mut f: impl FnMut(&RawToken<'_>)
                 } else {
                     orig
                 };
-                f(&RawToken { folded, orig, has_upper: upper, line, folded_key, orig_key });
+                f(&RawToken { folded, orig, has_upper: upper, line, folded_key, orig_key, ascii: true });
                 continue;
             }
             // The token goes on with non-ASCII characters: redo it on the general path.
@@ -812,6 +814,8 @@ fn for_each_token(text: &str, buf: &mut String, mut f: impl FnMut(&RawToken<'_>)
             line,
             folded_key: WordTable::pack(buf.as_bytes()),
             orig_key: WordTable::pack(orig.as_bytes()),
+            // (An ASCII token followed by non-ASCII punctuation comes this way too.)
+            ascii: orig.is_ascii(),
         });
     }
 }
@@ -1124,6 +1128,10 @@ struct Tokens {
     line_len: Vec<u32>,
     /// Byte range of each kept token in the title or the text (only when asked for).
     spans: Vec<(u32, u32)>,
+    /// The position of the text's first token.
+    text_start: u32,
+    /// Every token of the text was ASCII (see [`Tagger::tag_with_words`]).
+    text_ascii: bool,
 }
 
 impl Tokens {
@@ -1168,7 +1176,10 @@ impl Matcher {
             }
         }
         pos += 1; // a gap: no phrase runs from the title into the text
+        let text_start = pos;
+        let mut text_ascii = true;
         for_each_token(text, &mut buf, |t| {
+            text_ascii &= t.ascii;
             let l = t.line as usize;
             if line_len.len() <= l {
                 line_len.resize(l + 1, 0);
@@ -1177,7 +1188,7 @@ impl Matcher {
             keep(t, text, t.line, pos, &mut toks);
             pos += 1;
         });
-        Tokens { toks, line_len, spans }
+        Tokens { toks, line_len, spans, text_start, text_ascii }
     }
 
     /// Leftmost-longest scan over the kept tokens: calls `f` once per (match, topic), in order.
@@ -1309,11 +1320,40 @@ impl Tagger {
     /// signal mentions (phrases + acronyms, and weak phrases once supported) in title + text.
     /// Sorted by key.
     pub fn tag(&self, title: &str, text: &str) -> Vec<TopicTag> {
-        self.judge(title, text)
+        self.tagged(self.judge(title, text))
+    }
+
+    fn tagged(&self, verdicts: Vec<(u16, Verdict)>) -> Vec<TopicTag> {
+        verdicts
             .into_iter()
             .filter(|(_, e)| e.tagged)
             .map(|(t, e)| TopicTag { key: self.keys[t as usize].clone(), mentions: e.mentions })
             .collect()
+    }
+
+    /// [`Tagger::tag`], and the text's words that are in the taxonomy's
+    /// vocabulary: (position in the text, [`Tagger::word_id`]), in order. Those
+    /// are `None` when a word of the text has a non-ASCII letter or digit (the
+    /// tagger's folding of those may differ from the index analyzer's); where
+    /// they are given, the positions are the index's and the words are the
+    /// analyzer's, so indexing can find taxonomy phrases from them alone.
+    pub fn tag_with_words(&self, title: &str, text: &str) -> (Vec<TopicTag>, Option<Vec<(u32, u32)>>) {
+        let tokens = self.matcher.tokenize(title, text, false);
+        let words = tokens.text_ascii.then(|| {
+            tokens
+                .toks
+                .iter()
+                .filter(|t| t.pos >= tokens.text_start && t.word != NONE)
+                .map(|t| (t.pos - tokens.text_start, t.word))
+                .collect()
+        });
+        (self.tagged(self.judge_tokens(&tokens)), words)
+    }
+
+    /// The vocabulary id of a word (lower-case, as the tagger folds it).
+    pub fn word_id(&self, word: &str) -> Option<u32> {
+        let id = self.matcher.words.get(word, WordTable::pack(word.as_bytes()));
+        (id != NONE).then_some(id)
     }
 
     /// Every signal occurrence (phrases, acronyms and weak phrases, whether or not the topic
@@ -1361,11 +1401,14 @@ impl Tagger {
 
     /// The verdict for every topic with at least one mention, in key order.
     fn judge(&self, title: &str, text: &str) -> Vec<(u16, Verdict)> {
+        self.judge_tokens(&self.matcher.tokenize(title, text, false))
+    }
+
+    fn judge_tokens(&self, tokens: &Tokens) -> Vec<(u16, Verdict)> {
         let m = &*self.matcher;
         let r = &self.rules;
-        let tokens = m.tokenize(title, text, false);
         let mut hits: Vec<Match> = Vec::new();
-        m.scan(&tokens, |mt| {
+        m.scan(tokens, |mt| {
             if mt.role != Role::Exclude {
                 hits.push(mt);
             }
@@ -1374,7 +1417,7 @@ impl Tagger {
         for h in &hits {
             let a = &mut acc[h.topic as usize];
             let line = tokens.toks[h.start].line;
-            let named = m.is_named(&tokens, h.start, h.end);
+            let named = m.is_named(tokens, h.start, h.end);
             let mut ev = 1.0;
             if named {
                 ev *= r.name_weight;

@@ -238,6 +238,97 @@ impl Phrases {
         (list.marker[MARKER.len_utf8()..] == *fingerprint).then_some(list)
     }
 
+    /// The list over a tagger's vocabulary (see [`Phrases::occurrences_in_words`]);
+    /// `None` if a phrase has a word the tagger does not know, when its words
+    /// cannot show every occurrence.
+    pub fn over_vocabulary(&self, word_id: impl Fn(&str) -> Option<u32>) -> Option<VocabularyTrie> {
+        let mut trie = VocabularyTrie { root: Vec::new(), nodes: Vec::new() };
+        for (i, key) in self.keys.iter().enumerate() {
+            let mut at: Option<u32> = None;
+            for word in key.split(' ') {
+                let id = word_id(word)?;
+                let existing = match at {
+                    None => trie.root.get(id as usize).copied().filter(|&c| c != NO_NODE),
+                    Some(n) => trie.nodes[n as usize].children.iter().find(|c| c.0 == id).map(|c| c.1),
+                };
+                let node = match existing {
+                    Some(c) => c,
+                    None => {
+                        let c = trie.nodes.len() as u32;
+                        trie.nodes.push(IdNode { children: Vec::new(), ends: None });
+                        match at {
+                            None => {
+                                if trie.root.len() <= id as usize {
+                                    trie.root.resize(id as usize + 1, NO_NODE);
+                                }
+                                trie.root[id as usize] = c;
+                            }
+                            Some(n) => trie.nodes[n as usize].children.push((id, c)),
+                        }
+                        c
+                    }
+                };
+                at = Some(node);
+            }
+            let end = at?;
+            trie.nodes[end as usize].ends = Some(i as u32);
+        }
+        Some(trie)
+    }
+
+    /// [`Phrases::occurrences`] from the tagger's reading of the item text
+    /// ([`crate::tag::Tagger::tag_with_words`]: its vocabulary words with their
+    /// positions), without reading the text again. `chunk_positions` are the
+    /// positions each chunk holds, as `occurrences` returns them (only the
+    /// chunks before the last are needed).
+    pub fn occurrences_in_words(
+        &self,
+        trie: &VocabularyTrie,
+        words: &[(u32, u32)],
+        chunk_positions: &[u64],
+        chunks: usize,
+    ) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = vec![Vec::new(); chunks];
+        // The chunk of a position: chunks start where the previous ones' positions end.
+        let mut ends: Vec<u64> = Vec::with_capacity(chunks);
+        let mut sum = 0u64;
+        for k in 0..chunks {
+            sum += if k + 1 < chunks { chunk_positions.get(k).copied().unwrap_or(0) } else { u64::MAX - sum };
+            ends.push(sum);
+        }
+        let chunk_of = |pos: u32| ends.partition_point(|&e| e <= u64::from(pos)).min(chunks.saturating_sub(1));
+        for (i, &(start, first)) in words.iter().enumerate() {
+            let root = trie.root.get(first as usize).copied().unwrap_or(NO_NODE);
+            if root == NO_NODE {
+                continue;
+            }
+            let mut node = root;
+            let mut last = start;
+            let mut j = i;
+            loop {
+                let n = &trie.nodes[node as usize];
+                if let Some(id) = n.ends {
+                    let (k, e) = (chunk_of(start), chunk_of(last));
+                    let key = &self.keys[id as usize];
+                    out[k].push(if k == e { key.clone() } else { format!("{CROSSING}{key}") });
+                }
+                j += 1;
+                let Some(&(pos, word)) = words.get(j) else { break };
+                if pos != last + 1 {
+                    break;
+                }
+                match n.children.iter().find(|c| c.0 == word) {
+                    Some(&(_, c)) => {
+                        node = c;
+                        last = pos;
+                    }
+                    None => break,
+                }
+            }
+        }
+        out
+    }
+
     /// Per chunk of an item, the phrase tokens to index on it: one per
     /// occurrence that starts there. Words are the analyzer's (lower-cased,
     /// accents folded, over-long ones dropped but keeping their position), and
@@ -313,6 +404,23 @@ impl Phrases {
     }
 }
 
+/// The phrase list as a trie over a tagger's vocabulary ids.
+#[derive(Debug, Clone)]
+pub struct VocabularyTrie {
+    /// By word id: the node of a phrase's first word, or [`NO_NODE`].
+    root: Vec<u32>,
+    nodes: Vec<IdNode>,
+}
+
+const NO_NODE: u32 = u32::MAX;
+
+#[derive(Debug, Clone)]
+struct IdNode {
+    /// (word id, child node): a few at most.
+    children: Vec<(u32, u32)>,
+    ends: Option<u32>,
+}
+
 /// The filter word and bit of a root edge hash (its top bits: the map uses the low ones).
 #[inline]
 fn start_bit(hash: u64) -> (usize, u64) {
@@ -380,5 +488,62 @@ mod tests {
         let edited = std::fs::read_to_string(&path).unwrap() + "new phrase\n";
         std::fs::write(&path, edited).unwrap();
         assert_eq!(Phrases::load(dir.path()), None);
+    }
+
+    /// The tagger's words give exactly what reading the chunks gives, on texts
+    /// dense with the real taxonomy's phrases, cut into chunks as indexing cuts them.
+    #[test]
+    fn the_tagger_words_find_what_the_text_holds() {
+        let taxonomy = Taxonomy::from_toml(crate::index::writer::BUILTIN_TOPICS, "topics.toml").unwrap();
+        let tagger = crate::tag::Tagger::new(&taxonomy);
+        let mut an = analyzer();
+        let list = Phrases::from_taxonomy(&taxonomy, &an);
+        let trie = list.over_vocabulary(|w| tagger.word_id(w)).expect("the tagger knows every phrase word");
+        let mut vocab: Vec<String> = list.keys.iter().flat_map(|k| k.split(' ')).map(|w| w.to_string()).collect();
+        vocab.extend(["the", "report", "x7", "Looked", "AFTER", "s47"].map(String::from));
+        vocab.push("y".repeat(300));
+        let seps = [" ", " ", " ", ", ", "-", "’s ", " – ", "'s ", ".\n\n", ". ", "\n", " (", ") "];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rand = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let (mut found, mut crossing) = (0, 0);
+        for case in 0..300 {
+            let words = 20 + rand(1400);
+            let mut text = String::new();
+            for _ in 0..words {
+                // Mostly whole phrases, so that they run across chunk cuts.
+                if rand(3) == 0 {
+                    text.push_str(&list.keys[rand(list.keys.len())]);
+                } else {
+                    text.push_str(&vocab[rand(vocab.len())]);
+                }
+                // Half the texts have no sentence or line ends: cuts fall between words.
+                let sep = if case % 2 == 0 { rand(seps.len()) } else { rand(7) };
+                text.push_str(seps[sep]);
+            }
+            let chunks = crate::chunk::chunk_ranges(&text);
+            let texts: Vec<&str> = chunks.iter().map(|r| &text[r.clone()]).collect();
+            let (mut want, positions) = list.occurrences(&mut an, &texts);
+            let (_, tagged) = tagger.tag_with_words("Looked after children", &text);
+            let tagged = tagged.expect("ASCII text: the tagger gives its words");
+            let mut got = list.occurrences_in_words(&trie, &tagged, &positions, chunks.len());
+            // A chunk's tokens in any order (the index counts them).
+            want.iter_mut().chain(got.iter_mut()).for_each(|c| c.sort());
+            assert_eq!(got, want, "case {case}");
+            found += want.iter().map(Vec::len).sum::<usize>();
+            crossing += want.iter().flatten().filter(|t| t.starts_with(CROSSING)).count();
+        }
+        assert!(found > 10_000 && crossing > 20, "{found} occurrences, {crossing} across chunks");
+        // A word with a non-ASCII letter: the text is read again instead.
+        assert_eq!(tagger.tag_with_words("", "county lines café").1, None);
+        assert!(tagger.tag_with_words("", "county lines – a ‘safe’ café-free text").1.is_none());
+        assert!(
+            tagger.tag_with_words("Café", "county lines – a ‘safe’ text").1.is_some(),
+            "the title is not indexed text"
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! catalog, prune vanished sources, merge segments after a bulk load.
 
 use super::catalog::{self, Catalog, Payload, SourceRecord};
-use super::phrases::Phrases;
+use super::phrases::{Phrases, VocabularyTrie};
 use super::queue::{doc_bytes, InFlight, QueuedDoc};
 use super::{open_or_create, Opened, PIPELINE_VERSION, TOPICS_COMPILED_FILE, TOPICS_FILE};
 use crate::error::{Error, Result};
@@ -215,7 +215,10 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
     let phrases = Phrases::from_taxonomy(&taxonomy, &analyzer);
     phrases.write(&dir)?;
 
-    let mut ingestor = Ingestor::new(Tagger::new(&taxonomy));
+    let tagger = Tagger::new(&taxonomy);
+    // The tagger reads every item's words already: phrases are found among them.
+    let vocabulary = phrases.over_vocabulary(|w| tagger.word_id(w));
+    let mut ingestor = Ingestor::new(tagger);
     ingestor.max_file_bytes = opts.max_file_bytes;
     let fields = schema.fields.clone();
 
@@ -274,8 +277,7 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
             writer: &writer,
             queue: &queue,
             fields: &fields,
-            phrases: &phrases,
-            analyzer: &analyzer,
+            phrases: PhraseIndexing { list: &phrases, vocabulary: vocabulary.as_ref(), analyzer: &analyzer },
             reindex_all,
         };
         let outcomes: Vec<Result<Outcome>> = pool.install(|| {
@@ -376,9 +378,19 @@ struct Sink<'a> {
     writer: &'a IndexWriter<QueuedDoc>,
     queue: &'a Arc<InFlight>,
     fields: &'a Fields,
-    phrases: &'a Phrases,
-    analyzer: &'a TextAnalyzer,
+    phrases: PhraseIndexing<'a>,
     reindex_all: bool,
+}
+
+/// How to find an item's taxonomy phrases (see [`super::phrases`]).
+#[derive(Clone, Copy)]
+pub struct PhraseIndexing<'a> {
+    pub list: &'a Phrases,
+    /// The list over the tagger's words, when it knows them all: items whose
+    /// words the tagger gives are matched from those.
+    pub vocabulary: Option<&'a VocabularyTrie>,
+    /// Other items' text is read again with it.
+    pub analyzer: &'a TextAnalyzer,
 }
 
 fn process(c: &Candidate, meta: &str, prev: Option<&SourceRecord>, sink: &Sink) -> Result<Outcome> {
@@ -412,12 +424,8 @@ fn process(c: &Candidate, meta: &str, prev: Option<&SourceRecord>, sink: &Sink) 
     if prev.is_some() {
         ops.push(UserOperation::Delete(source_term));
     }
-    let mut analyzer = sink.analyzer.clone();
-    let docs: Vec<TantivyDocument> = doc
-        .items
-        .iter()
-        .flat_map(|item| chunk_documents(sink.fields, &doc, item, Some((sink.phrases, &mut analyzer))))
-        .collect();
+    let docs: Vec<TantivyDocument> =
+        doc.items.iter().flat_map(|item| chunk_documents(sink.fields, &doc, item, Some(sink.phrases))).collect();
     let chunks = docs.len() as u32;
     let sizes: Vec<usize> = docs.iter().map(doc_bytes).collect();
     sink.queue.acquire(sizes.iter().sum());
@@ -434,7 +442,7 @@ pub fn chunk_documents(
     fields: &Fields,
     doc: &SourceDoc,
     item: &Item,
-    phrases: Option<(&Phrases, &mut TextAnalyzer)>,
+    phrases: Option<PhraseIndexing>,
 ) -> Vec<TantivyDocument> {
     let f = |r| fields.get(r);
     let topic_mentions: String =
@@ -442,11 +450,23 @@ pub fn chunk_documents(
     let mut out = Vec::with_capacity(item.chunks.len());
     let phrase_field = fields.find(Role::Phrases);
     let (mut found, positions) = match (phrases, phrase_field) {
-        (Some((list, analyzer)), Some(_)) => {
-            let texts: Vec<&str> = item.chunks.iter().map(|r| &item.text[r.clone()]).collect();
-            let (found, positions) = list.occurrences(analyzer, &texts);
-            (Some((list.marker(), found)), Some(positions))
-        }
+        (Some(p), Some(_)) => match (p.vocabulary, &item.vocabulary_words) {
+            (Some(vocabulary), Some(words)) => {
+                // Chunks but the last need their position counts, for token offsets too.
+                let n = item.chunks.len();
+                let positions: Vec<u64> = item.chunks[..n.saturating_sub(1)]
+                    .iter()
+                    .map(|r| crate::chunk::count_tokens(&item.text[r.clone()]))
+                    .collect();
+                let found = p.list.occurrences_in_words(vocabulary, words, &positions, n);
+                (Some((p.list.marker(), found)), Some(positions))
+            }
+            _ => {
+                let texts: Vec<&str> = item.chunks.iter().map(|r| &item.text[r.clone()]).collect();
+                let (found, positions) = p.list.occurrences(&mut p.analyzer.clone(), &texts);
+                (Some((p.list.marker(), found)), Some(positions))
+            }
+        },
         _ => (None, None),
     };
     let mut token_offset = 0u64;
