@@ -18,7 +18,7 @@
 
 use crate::error::Result;
 use crate::tag::Taxonomy;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -30,16 +30,25 @@ pub const CROSSING: char = '\u{1}';
 const MARKER: char = '\u{0}';
 
 /// A phrase list, with the matcher that finds its phrases in an item's chunks.
+/// Searching needs only the list: the matcher is built on first use (it was a
+/// tenth of a one-shot `search` process).
 #[derive(Debug, Clone)]
 pub struct Phrases {
     marker: String,
-    /// The phrases as keys: their words joined by one space.
+    /// The phrases as keys: their words joined by one space, sorted.
     keys: Vec<String>,
-    known: HashSet<String>,
-    /// The phrases as a trie of words: node 0 is the root.
+    matcher: std::sync::OnceLock<TextMatcher>,
+}
+
+/// The phrases as a trie of words, for [`Phrases::occurrences`].
+#[derive(Debug, Clone)]
+struct TextMatcher {
+    /// Node 0 is the root.
     nodes: Vec<Node>,
     /// Edges by [`edge`] hash of (parent node, word); the child's word is checked.
     edges: Edges,
+    /// Edges whose hash another edge had taken (practically never).
+    collided: HashMap<(u32, String), u32>,
     /// A bloom filter of the root's edge hashes, tested before the map: most
     /// words start no phrase, and the test needs no lower-cased copy.
     starts: Box<[u64; START_WORDS]>,
@@ -132,69 +141,11 @@ impl Phrases {
         keys.sort();
         keys.dedup();
         let marker = format!("{MARKER}{:016x}", xxhash_rust::xxh3::xxh3_64(keys.join("\n").as_bytes()));
-        let mut nodes = vec![Node { parent: 0, word: String::new(), ends: None, goes_on: false }];
-        let mut edges = Edges::default();
-        let mut starts = Box::new([0u64; START_WORDS]);
-        let mut shapes = [0u64; 16];
-        for (i, key) in keys.iter().enumerate() {
-            let mut at = 0u32;
-            for (n, word) in key.split(' ').enumerate() {
-                if n == 0 {
-                    let (w, bit) = start_bit(edge(0, word.as_bytes()));
-                    starts[w] |= bit;
-                    let (w, bit) = shape_bit(word.as_bytes());
-                    shapes[w] |= bit;
-                }
-                nodes[at as usize].goes_on = true;
-                at = match Phrases::child(&nodes, &edges, at, word) {
-                    Some(c) => c,
-                    None => {
-                        let id = nodes.len() as u32;
-                        nodes.push(Node { parent: at, word: word.to_string(), ends: None, goes_on: false });
-                        // A hash already taken (a collision): this word gets no edge, so
-                        // its phrases are not `known` and stay with positional matching.
-                        edges.entry(edge(at, word.as_bytes())).or_insert(id);
-                        id
-                    }
-                };
-            }
-            nodes[at as usize].ends = Some(i as u32);
-        }
-        // Phrases the trie cannot reach (a hash collision on the way) are not listed.
-        let known: HashSet<String> = keys
-            .iter()
-            .enumerate()
-            .filter(|(i, k)| {
-                let mut at = 0;
-                k.split(' ').all(|w| match Phrases::child(&nodes, &edges, at, w) {
-                    Some(c) => {
-                        at = c;
-                        true
-                    }
-                    None => false,
-                }) && nodes[at as usize].ends == Some(*i as u32)
-            })
-            .map(|(_, k)| k.clone())
-            .collect();
-        Phrases { marker, keys, known, nodes, edges, starts, shapes }
+        Phrases { marker, keys, matcher: std::sync::OnceLock::new() }
     }
 
-    fn child(nodes: &[Node], edges: &Edges, parent: u32, word: &str) -> Option<u32> {
-        Phrases::child_by_hash(nodes, edges, parent, edge(parent, word.as_bytes()), word)
-    }
-
-    #[inline]
-    fn child_by_hash(nodes: &[Node], edges: &Edges, parent: u32, hash: u64, word: &str) -> Option<u32> {
-        let c = *edges.get(&hash)?;
-        let n = &nodes[c as usize];
-        (n.parent == parent && n.word == word).then_some(c)
-    }
-
-    /// Whether a word whose root edge hash is `hash` may start a phrase.
-    #[inline]
-    fn may_start(&self, hash: u64) -> bool {
-        let (w, bit) = start_bit(hash);
-        self.starts[w] & bit != 0
+    fn matcher(&self) -> &TextMatcher {
+        self.matcher.get_or_init(|| TextMatcher::new(&self.keys))
     }
 
     /// The token every chunk indexed with this list holds.
@@ -205,7 +156,7 @@ impl Phrases {
     /// The key of a phrase of these words, when the list has it.
     pub fn key(&self, words: &[&str]) -> Option<String> {
         let key = words.join(" ");
-        self.known.contains(&key).then_some(key)
+        self.keys.binary_search(&key).is_ok().then_some(key)
     }
 
     pub fn len(&self) -> usize {
@@ -343,6 +294,7 @@ impl Phrases {
         let mut open: Vec<(u32, usize)> = Vec::new();
         let mut next: Vec<(u32, usize)> = Vec::new();
         let mut lower = String::new();
+        let m = self.matcher();
         for (k, chunk) in chunks.iter().enumerate() {
             let n = &mut positions[k];
             crate::tokenize::for_each_word(chunk, |raw, non_ascii| {
@@ -361,11 +313,11 @@ impl Phrases {
                 } else {
                     // (Upper and lower case share their low five bits.)
                     let (w, bit) = shape_bit(raw.as_bytes());
-                    if open.is_empty() && self.shapes[w] & bit == 0 {
+                    if open.is_empty() && m.shapes[w] & bit == 0 {
                         return;
                     }
                     let root = edge(0, raw.as_bytes());
-                    if open.is_empty() && !self.may_start(root) {
+                    if open.is_empty() && !m.may_start(root) {
                         return;
                     }
                     lower.clear();
@@ -375,13 +327,13 @@ impl Phrases {
                 };
                 next.clear();
                 for &(node, start) in &open {
-                    if let Some(c) = Phrases::child(&self.nodes, &self.edges, node, word) {
-                        self.step(c, start, k, &mut next, &mut out);
+                    if let Some(c) = m.child(node, word) {
+                        self.step(m, c, start, k, &mut next, &mut out);
                     }
                 }
-                if self.may_start(root) {
-                    if let Some(c) = Phrases::child_by_hash(&self.nodes, &self.edges, 0, root, word) {
-                        self.step(c, k, k, &mut next, &mut out);
+                if m.may_start(root) {
+                    if let Some(c) = m.child_by_hash(0, root, word) {
+                        self.step(m, c, k, k, &mut next, &mut out);
                     }
                 }
                 std::mem::swap(&mut open, &mut next);
@@ -392,8 +344,16 @@ impl Phrases {
 
     /// A phrase under way reached `node` at chunk `k`: records the phrase that
     /// ends there, keeps it open if longer ones go on.
-    fn step(&self, node: u32, start: usize, k: usize, open: &mut Vec<(u32, usize)>, out: &mut [Vec<String>]) {
-        let n = &self.nodes[node as usize];
+    fn step(
+        &self,
+        m: &TextMatcher,
+        node: u32,
+        start: usize,
+        k: usize,
+        open: &mut Vec<(u32, usize)>,
+        out: &mut [Vec<String>],
+    ) {
+        let n = &m.nodes[node as usize];
         if let Some(id) = n.ends {
             let key = &self.keys[id as usize];
             out[start].push(if start == k { key.clone() } else { format!("{CROSSING}{key}") });
@@ -401,6 +361,74 @@ impl Phrases {
         if n.goes_on {
             open.push((node, start));
         }
+    }
+}
+
+impl TextMatcher {
+    fn new(keys: &[String]) -> TextMatcher {
+        let mut m = TextMatcher {
+            nodes: vec![Node { parent: 0, word: String::new(), ends: None, goes_on: false }],
+            edges: Edges::default(),
+            collided: HashMap::new(),
+            starts: Box::new([0u64; START_WORDS]),
+            shapes: [0u64; 16],
+        };
+        for (i, key) in keys.iter().enumerate() {
+            let mut at = 0u32;
+            for (n, word) in key.split(' ').enumerate() {
+                if n == 0 {
+                    let (w, bit) = start_bit(edge(0, word.as_bytes()));
+                    m.starts[w] |= bit;
+                    let (w, bit) = shape_bit(word.as_bytes());
+                    m.shapes[w] |= bit;
+                }
+                m.nodes[at as usize].goes_on = true;
+                at = match m.child(at, word) {
+                    Some(c) => c,
+                    None => {
+                        let id = m.nodes.len() as u32;
+                        m.nodes.push(Node { parent: at, word: word.to_string(), ends: None, goes_on: false });
+                        let hash = edge(at, word.as_bytes());
+                        match m.edges.entry(hash) {
+                            std::collections::hash_map::Entry::Occupied(_) => {
+                                m.collided.insert((at, word.to_string()), id);
+                            }
+                            std::collections::hash_map::Entry::Vacant(e) => {
+                                e.insert(id);
+                            }
+                        }
+                        id
+                    }
+                };
+            }
+            m.nodes[at as usize].ends = Some(i as u32);
+        }
+        m
+    }
+
+    fn child(&self, parent: u32, word: &str) -> Option<u32> {
+        self.child_by_hash(parent, edge(parent, word.as_bytes()), word)
+    }
+
+    #[inline]
+    fn child_by_hash(&self, parent: u32, hash: u64, word: &str) -> Option<u32> {
+        if let Some(&c) = self.edges.get(&hash) {
+            let n = &self.nodes[c as usize];
+            if n.parent == parent && n.word == word {
+                return Some(c);
+            }
+        }
+        if self.collided.is_empty() {
+            return None;
+        }
+        self.collided.get(&(parent, word.to_string())).copied()
+    }
+
+    /// Whether a word whose root edge hash is `hash` may start a phrase.
+    #[inline]
+    fn may_start(&self, hash: u64) -> bool {
+        let (w, bit) = start_bit(hash);
+        self.starts[w] & bit != 0
     }
 }
 

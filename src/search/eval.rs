@@ -115,8 +115,30 @@ pub struct ItemColumns {
     /// The two columns every posting consults, decoded into plain arrays: for
     /// engines that serve many queries (see [`ColumnCache::decoding`]).
     decoded: Option<Decoded>,
-    /// The phrase list this segment was indexed with, if it is the reader's.
-    phrases: Option<Arc<Phrases>>,
+    /// The index's phrase list, if the reader uses it.
+    phrases: Option<Arc<PhraseSource>>,
+    /// Whether every chunk of this segment was indexed with that list (asked
+    /// the first time a phrase could use it).
+    marked: std::sync::OnceLock<bool>,
+}
+
+/// The index's phrase list (`phrases.txt`), read the first time a query has a
+/// phrase: a one-shot search of words never reads it.
+#[derive(Debug)]
+pub struct PhraseSource {
+    dir: std::path::PathBuf,
+    list: std::sync::OnceLock<Option<Arc<Phrases>>>,
+}
+
+impl PhraseSource {
+    pub fn new(dir: &std::path::Path) -> PhraseSource {
+        PhraseSource { dir: dir.to_path_buf(), list: std::sync::OnceLock::new() }
+    }
+
+    /// The list, when the index has a valid one.
+    pub fn list(&self) -> Option<&Arc<Phrases>> {
+        self.list.get_or_init(|| Phrases::load(&self.dir).map(Arc::new)).as_ref()
+    }
 }
 
 /// `chunk_ordinal` and `token_offset` by document.
@@ -176,16 +198,9 @@ impl ItemColumns {
         reader: &SegmentReader,
         schema: &IndexSchema,
         decode: bool,
-        phrases: Option<&Arc<Phrases>>,
+        phrases: Option<&Arc<PhraseSource>>,
     ) -> tantivy::Result<ItemColumns> {
-        // Every chunk of the segment (deleted ones too) was indexed with this list.
-        let phrases = match (phrases, schema.fields.find(Role::Phrases)) {
-            (Some(list), Some(field)) => {
-                let marked = reader.inverted_index(field)?.doc_freq(&Term::from_field_text(field, list.marker()))?;
-                (marked == reader.max_doc()).then(|| list.clone())
-            }
-            _ => None,
-        };
+        let phrases = phrases.cloned();
         let ff = reader.fast_fields();
         let chunk_ordinal = ff.u64(schema.name(Role::ChunkOrdinal))?;
         let token_offset = ff.u64(schema.name(Role::TokenOffset))?;
@@ -199,6 +214,7 @@ impl ItemColumns {
             topics: ff.str(schema.name(Role::Topics))?,
             decoded,
             phrases,
+            marked: std::sync::OnceLock::new(),
         })
     }
 
@@ -247,7 +263,7 @@ pub struct ColumnCache {
     decode: bool,
     /// The index's phrase list: segments indexed with it match its phrases
     /// from their `phrases` postings (see [`crate::index::phrases`]).
-    phrases: Option<Arc<Phrases>>,
+    phrases: Option<Arc<PhraseSource>>,
 }
 
 impl ColumnCache {
@@ -261,11 +277,11 @@ impl ColumnCache {
 
     /// The same cache, for segments indexed with `phrases` (`None`: phrases
     /// are matched by positions everywhere).
-    pub fn with_phrases(self, phrases: Option<Arc<Phrases>>) -> ColumnCache {
+    pub fn with_phrases(self, phrases: Option<Arc<PhraseSource>>) -> ColumnCache {
         ColumnCache { phrases, ..self }
     }
 
-    pub fn phrases(&self) -> Option<&Arc<Phrases>> {
+    pub fn phrases(&self) -> Option<&Arc<PhraseSource>> {
         self.phrases.as_ref()
     }
 
@@ -690,15 +706,27 @@ impl<'a> SegmentView<'a> {
         within: Option<&ItemSet>,
         mut per_chunk: Option<&mut PhraseCounts>,
     ) -> tantivy::Result<Option<Vec<(DocId, u32)>>> {
-        let (Some(list), Some(field)) = (self.cols.phrases.as_ref(), self.fields.find(Role::Phrases)) else {
-            return Ok(None);
-        };
         if role != Role::Text || atom.slop != 0 || atom.slots.iter().any(|s| s.len() != 1) {
             return Ok(None);
         }
+        let (Some(source), Some(field)) = (self.cols.phrases.as_ref(), self.fields.find(Role::Phrases)) else {
+            return Ok(None);
+        };
+        let Some(list) = source.list() else { return Ok(None) };
         let words: Vec<&str> = atom.slots.iter().map(|s| s[0].as_str()).collect();
         let Some(key) = list.key(&words) else { return Ok(None) };
         let inverted = self.reader.inverted_index(field)?;
+        // Every chunk of the segment (deleted ones too) was indexed with this list.
+        let marked = match self.cols.marked.get() {
+            Some(&m) => m,
+            None => {
+                let n = inverted.doc_freq(&Term::from_field_text(field, list.marker()))?;
+                *self.cols.marked.get_or_init(|| n == self.reader.max_doc())
+            }
+        };
+        if !marked {
+            return Ok(None);
+        }
         let mut own = inverted.read_postings(&Term::from_field_text(field, &key), IndexRecordOption::WithFreqs)?;
         let mut crossing = inverted
             .read_postings(&Term::from_field_text(field, &format!("{CROSSING}{key}")), IndexRecordOption::WithFreqs)?;

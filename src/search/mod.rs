@@ -181,7 +181,7 @@ impl Engine {
     pub fn new(opened: Opened) -> Result<Engine> {
         let reader = crate::index::reader(&opened.index)?;
         let schema = Arc::new(opened.schema.clone());
-        let phrases = crate::index::phrases::Phrases::load(&opened.dir).map(Arc::new);
+        let phrases = Some(Arc::new(eval::PhraseSource::new(&opened.dir)));
         Ok(Engine {
             opened,
             reader,
