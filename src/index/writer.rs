@@ -425,7 +425,7 @@ fn process(c: &Candidate, meta: &str, prev: Option<&SourceRecord>, sink: &Sink) 
         ops.push(UserOperation::Delete(source_term));
     }
     let docs: Vec<TantivyDocument> =
-        doc.items.iter().flat_map(|item| chunk_documents(sink.fields, &doc, item, Some(sink.phrases))).collect();
+        doc.items.iter().flat_map(|item| chunk_documents(sink.fields, &doc, item, sink.phrases)).collect();
     let chunks = docs.len() as u32;
     let sizes: Vec<usize> = docs.iter().map(doc_bytes).collect();
     sink.queue.acquire(sizes.iter().sum());
@@ -438,19 +438,14 @@ fn process(c: &Candidate, meta: &str, prev: Option<&SourceRecord>, sink: &Sink) 
 
 /// The tantivy documents of one item: one per chunk, each with the item's
 /// metadata, and with `phrases` its phrase occurrences (see [`super::phrases`]).
-pub fn chunk_documents(
-    fields: &Fields,
-    doc: &SourceDoc,
-    item: &Item,
-    phrases: Option<PhraseIndexing>,
-) -> Vec<TantivyDocument> {
+pub fn chunk_documents(fields: &Fields, doc: &SourceDoc, item: &Item, phrases: PhraseIndexing) -> Vec<TantivyDocument> {
     let f = |r| fields.get(r);
     let topic_mentions: String =
         item.topics.iter().map(|t| format!("{}:{}", t.key, t.mentions)).collect::<Vec<_>>().join(" ");
     let mut out = Vec::with_capacity(item.chunks.len());
     let phrase_field = fields.find(Role::Phrases);
-    let (mut found, positions) = match (phrases, phrase_field) {
-        (Some(p), Some(_)) => match (p.vocabulary, &item.vocabulary_words) {
+    let (mut found, positions) = match phrase_field {
+        Some(_) => match (phrases.vocabulary, &item.vocabulary_words) {
             (Some(vocabulary), Some(words)) => {
                 // Chunks but the last need their position counts, for token offsets too.
                 let n = item.chunks.len();
@@ -458,16 +453,16 @@ pub fn chunk_documents(
                     .iter()
                     .map(|r| crate::chunk::count_tokens(&item.text[r.clone()]))
                     .collect();
-                let found = p.list.occurrences_in_words(vocabulary, words, &positions, n);
-                (Some((p.list.marker(), found)), Some(positions))
+                let found = phrases.list.occurrences_in_words(vocabulary, words, &positions, n);
+                (Some((phrases.list.marker(), found)), Some(positions))
             }
             _ => {
                 let texts: Vec<&str> = item.chunks.iter().map(|r| &item.text[r.clone()]).collect();
-                let (found, positions) = p.list.occurrences(&mut p.analyzer.clone(), &texts);
-                (Some((p.list.marker(), found)), Some(positions))
+                let (found, positions) = phrases.list.occurrences(&mut phrases.analyzer.clone(), &texts);
+                (Some((phrases.list.marker(), found)), Some(positions))
             }
         },
-        _ => (None, None),
+        None => (None, None),
     };
     let mut token_offset = 0u64;
     for (k, range) in item.chunks.iter().enumerate() {
