@@ -42,6 +42,7 @@ pub enum Role {
     Text,
     TextStemmed,
     Phrases,
+    AsciiWords,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -129,8 +130,9 @@ impl Fields {
         self.by_role[&role]
     }
 
-    /// The field bound to an optional role ([`Role::Phrases`]: indexes built
-    /// before it have none, and are read without it).
+    /// The field bound to an optional role ([`Role::Phrases`],
+    /// [`Role::AsciiWords`]: indexes built before them have none, and are read
+    /// without them).
     pub fn find(&self, role: Role) -> Option<Field> {
         self.by_role.get(&role).copied()
     }
@@ -170,7 +172,11 @@ const ALL_ROLES: &[Role] = &[
     Role::Text,
     Role::TextStemmed,
     Role::Phrases,
+    Role::AsciiWords,
 ];
+
+/// Roles a schema may lack (added after indexes were built without them).
+const OPTIONAL_ROLES: &[Role] = &[Role::Phrases, Role::AsciiWords];
 
 impl IndexSchema {
     /// The schema compiled into this binary.
@@ -271,7 +277,7 @@ impl IndexSchema {
             }
         }
         for role in ALL_ROLES {
-            if !by_role.contains_key(role) && !export_only.contains(role) && *role != Role::Phrases {
+            if !by_role.contains_key(role) && !export_only.contains(role) && !OPTIONAL_ROLES.contains(role) {
                 return Err(invalid(origin, format!("no field has role {role:?}")));
             }
         }

@@ -444,6 +444,7 @@ pub fn chunk_documents(fields: &Fields, doc: &SourceDoc, item: &Item, phrases: P
         item.topics.iter().map(|t| format!("{}:{}", t.key, t.mentions)).collect::<Vec<_>>().join(" ");
     let mut out = Vec::with_capacity(item.chunks.len());
     let phrase_field = fields.find(Role::Phrases);
+    let ascii_field = fields.find(Role::AsciiWords);
     let (mut found, positions) = match phrase_field {
         Some(_) => match (phrases.vocabulary, &item.vocabulary_words) {
             (Some(vocabulary), Some(words)) => {
@@ -504,6 +505,11 @@ pub fn chunk_documents(fields: &Fields, doc: &SourceDoc, item: &Item, phrases: P
         }
         let text = &item.text[range.clone()];
         d.add_u64(f(Role::TokenOffset), token_offset);
+        if let Some(field) = ascii_field {
+            // The tagger hands over its words exactly when none has a non-ASCII
+            // letter or digit (`Tagger::tag_with_words`).
+            d.add_u64(field, u64::from(item.vocabulary_words.is_some()));
+        }
         if k + 1 < item.chunks.len() {
             token_offset += match &positions {
                 Some(p) => p[k],

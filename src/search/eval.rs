@@ -112,6 +112,9 @@ pub struct ItemColumns {
     pub item_ordinal: Column<u64>,
     pub source: Option<StrColumn>,
     pub topics: Option<StrColumn>,
+    /// 1 on the chunks of items whose words are all ASCII (`None`: an index
+    /// built before the column, or a schema without it).
+    pub ascii_words: Option<Column<u64>>,
     /// The two columns every posting consults, decoded into plain arrays: for
     /// engines that serve many queries (see [`ColumnCache::decoding`]).
     decoded: Option<Decoded>,
@@ -212,6 +215,7 @@ impl ItemColumns {
             item_ordinal: ff.u64(schema.name(Role::ItemOrdinal))?,
             source: ff.str(schema.name(Role::Source))?,
             topics: ff.str(schema.name(Role::Topics))?,
+            ascii_words: schema.fields.find(Role::AsciiWords).and_then(|_| ff.u64(schema.name(Role::AsciiWords)).ok()),
             decoded,
             phrases,
             marked: std::sync::OnceLock::new(),

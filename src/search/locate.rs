@@ -62,10 +62,19 @@ impl Locator {
     /// [`Locator::find`] into a buffer the caller reuses (replacing its contents);
     /// false when the text has a non-ASCII letter or digit.
     pub fn find_into(&self, text: &str, found: &mut Vec<std::ops::Range<usize>>) -> bool {
-        found.clear();
         if has_non_ascii_alphanumeric(text) {
+            found.clear();
             return false;
         }
+        self.find_in_ascii_words(text, found);
+        true
+    }
+
+    /// [`Locator::find_into`] for a text known to have no non-ASCII letter or
+    /// digit (the index says so of an item's text: see `ascii_words` in the
+    /// schema). Given another text it can report a word inside a longer one.
+    pub fn find_in_ascii_words(&self, text: &str, found: &mut Vec<std::ops::Range<usize>>) {
+        found.clear();
         let b = text.as_bytes();
         for atom in &self.atoms {
             for m in atom.first.find_iter(b) {
@@ -91,7 +100,6 @@ impl Locator {
         }
         // Text order (two atoms matching the same words give equal rows).
         found.sort_unstable_by_key(|r| (r.start, r.end));
-        true
     }
 }
 

@@ -202,6 +202,7 @@ impl Engine {
             context,
             dir: &self.opened.dir,
             in_place: self.stored_in_place,
+            trust_ascii: self.trust_ascii_words,
         };
         let mut heap = BinaryHeap::new();
         for q in &mut queues {
@@ -453,6 +454,8 @@ struct ItemReader<'a> {
     dir: &'a std::path::Path,
     /// See [`super::Engine::stored_in_place`].
     in_place: bool,
+    /// See [`super::Engine::trust_ascii_words`].
+    trust_ascii: bool,
 }
 
 impl ItemReader<'_> {
@@ -518,7 +521,8 @@ impl ItemReader<'_> {
             source: q.source.to_string(),
             url,
         };
-        let rows = self.find(&text, item, item_id.unwrap_or_default(), w);
+        let ascii = seg.cols.ascii_words.as_ref().and_then(|c| c.first(q.item)) == Some(1);
+        let rows = self.find(&text, ascii, item, item_id.unwrap_or_default(), w);
         w.text = text;
         Ok(Some(rows))
     }
@@ -550,16 +554,25 @@ impl ItemReader<'_> {
             url: text_of(&meta, f(Role::Url)),
         };
         let item_id = text_of(&meta, f(Role::ItemId)).unwrap_or_default();
-        Ok(Some(self.find(&text, item, item_id, w)))
+        Ok(Some(self.find(&text, false, item, item_id, w)))
     }
 
-    /// The mentions in an item's text, with their context.
-    fn find(&self, text: &str, item: ItemMeta, item_id: String, w: &mut Worker) -> ItemRows {
+    /// The mentions in an item's text, with their context; `ascii` when the
+    /// index says the text has no non-ASCII letter or digit.
+    fn find(&self, text: &str, ascii: bool, item: ItemMeta, item_id: String, w: &mut Worker) -> ItemRows {
         let context = self.context;
         // Each mention as (match start, match end, context start, context end).
         let mut spans = std::mem::take(&mut w.spans);
         spans.clear();
-        match self.locator.as_ref().map(|l| l.find_into(text, &mut w.found)) {
+        let located = self.locator.as_ref().map(|l| {
+            if ascii && self.trust_ascii {
+                l.find_in_ascii_words(text, &mut w.found);
+                true
+            } else {
+                l.find_into(text, &mut w.found)
+            }
+        });
+        match located {
             Some(true) => spans.extend(w.found.iter().map(|r| {
                 let (from, to) = context_bounds(text, r, context);
                 [r.start, r.end, from, to.max(r.end)]

@@ -175,6 +175,10 @@ pub struct Engine {
     /// `mentions` reads the stored values in place ([`stored::for_each_text_bytes`]);
     /// off, through tantivy's documents, its fallback (the same rows; tests compare them).
     pub stored_in_place: bool,
+    /// `mentions` takes the index's word that an item's text is ASCII (the
+    /// `ascii_words` column) instead of checking the text; off, it checks every
+    /// text (the same rows; tests compare them).
+    pub trust_ascii_words: bool,
 }
 
 impl Engine {
@@ -192,6 +196,7 @@ impl Engine {
             parallel_postings: PARALLEL_POSTINGS,
             direct_store: true,
             stored_in_place: true,
+            trust_ascii_words: true,
         })
     }
 
