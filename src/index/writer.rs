@@ -193,7 +193,7 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
         .writer_with_options(
             tantivy::indexer::IndexWriterOptions::builder()
                 .num_worker_threads(threads)
-                .num_merge_threads(1)
+                .num_merge_threads(2)
                 .memory_budget_per_thread(per_thread.min(4000 * 1024 * 1024))
                 .build(),
         )
@@ -354,10 +354,15 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
         // garbage collection, which left merged-away segments on disk (+30 %).
         let mut segments: Vec<_> = index.searchable_segment_metas()?.iter().map(|m| (m.num_docs(), m.id())).collect();
         trace(&started, &format!("{} segments", segments.len()));
+        let mut merges = Vec::new();
         if segments.len() > MAX_SEGMENTS {
             segments.sort();
-            let smallest: Vec<_> = segments[..segments.len() - MAX_SEGMENTS + 1].iter().map(|s| s.1).collect();
-            writer.merge(&smallest).wait()?;
+            for group in merge_groups(&segments, threads > 1) {
+                merges.push(writer.merge(&group));
+            }
+            for m in merges.drain(..) {
+                m.wait()?;
+            }
         }
     }
     writer.wait_merging_threads()?;
@@ -528,6 +533,31 @@ pub fn chunk_documents(fields: &Fields, doc: &SourceDoc, item: &Item, phrases: P
     out
 }
 
+/// The segments to merge, as (docs, id) sorted by size, for at most
+/// [`MAX_SEGMENTS`] to remain: the smallest together, or with `two` (cores for
+/// two merges at once) the smallest but one more in two groups of about equal
+/// size, each of at least two (a single merge left a core idle for the last 7 %
+/// of a 1 GB run).
+fn merge_groups<T: Copy>(sorted: &[(u32, T)], two: bool) -> Vec<Vec<T>> {
+    if sorted.len() <= MAX_SEGMENTS {
+        return Vec::new();
+    }
+    let k = sorted.len() - MAX_SEGMENTS + 1;
+    if two && k < sorted.len() {
+        let mut groups: [(u64, Vec<T>); 2] = [(0, Vec::new()), (0, Vec::new())];
+        // Largest first, each to the lighter group.
+        for &(docs, id) in sorted[..=k].iter().rev() {
+            let g = usize::from(groups[1].0 < groups[0].0);
+            groups[g].0 += u64::from(docs);
+            groups[g].1.push(id);
+        }
+        if groups.iter().all(|g| g.1.len() >= 2) {
+            return groups.into_iter().map(|g| g.1).collect();
+        }
+    }
+    vec![sorted[..k].iter().map(|s| s.1).collect()]
+}
+
 fn commit(
     writer: &mut IndexWriter<QueuedDoc>,
     dir: &Path,
@@ -600,6 +630,30 @@ fn trace(started: &Instant, what: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merges_leave_at_most_max_segments_from_the_smallest() {
+        let sizes = |n: usize| -> Vec<(u32, usize)> { (0..n).map(|i| (100 + 7 * i as u32, i)).collect() };
+        assert!(merge_groups(&sizes(MAX_SEGMENTS), true).is_empty());
+        for n in MAX_SEGMENTS + 1..MAX_SEGMENTS + 12 {
+            for two in [false, true] {
+                let groups = merge_groups(&sizes(n), two);
+                let merged: usize = groups.iter().map(Vec::len).sum();
+                assert_eq!(n - merged + groups.len(), MAX_SEGMENTS, "{n} segments, two: {two}");
+                assert!(groups.iter().all(|g| g.len() >= 2), "{n}: {groups:?}");
+                // The smallest only (ids are ranks by size).
+                assert!(groups.iter().flatten().all(|&id| id < merged), "{n}: {groups:?}");
+                assert_eq!(groups.len(), if two && n > MAX_SEGMENTS + 1 { 2 } else { 1 }, "{n}: {groups:?}");
+            }
+        }
+        // Balanced: one large and many small segments go to different merges.
+        let skewed: Vec<(u32, usize)> = vec![(10, 0), (10, 1), (10, 2), (1000, 3)]
+            .into_iter()
+            .chain((4..MAX_SEGMENTS + 2).map(|i| (5000, i)))
+            .collect();
+        let groups = merge_groups(&skewed, true);
+        assert_eq!(groups.len(), 1, "a group of one large segment alone would be no merge: {groups:?}");
+    }
 
     #[test]
     fn compiled_taxonomy_tags_as_the_toml_does_and_a_stale_one_is_ignored() {
