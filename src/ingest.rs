@@ -42,7 +42,10 @@ impl Ingestor {
     /// Reads a file's bytes, refusing files over the size limit.
     pub fn read(&self, path: &Path) -> Result<Vec<u8>, Skip> {
         let file = std::fs::File::open(path).map_err(|e| Skip(format!("cannot read: {e}")))?;
-        let mut bytes = Vec::new();
+        // `take` hides the file's size from `read_to_end`, which then grew the
+        // buffer from nothing, copying it at each step.
+        let size = file.metadata().map_or(0, |m| m.len()).min(self.max_file_bytes + 1);
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
         file.take(self.max_file_bytes + 1).read_to_end(&mut bytes).map_err(|e| Skip(format!("cannot read: {e}")))?;
         if bytes.len() as u64 > self.max_file_bytes {
             return Err(Skip(format!(

@@ -1340,12 +1340,16 @@ impl Tagger {
     pub fn tag_with_words(&self, title: &str, text: &str) -> (Vec<TopicTag>, Option<Vec<(u32, u32)>>) {
         let tokens = self.matcher.tokenize(title, text, false);
         let words = tokens.text_ascii.then(|| {
-            tokens
-                .toks
-                .iter()
-                .filter(|t| t.pos >= tokens.text_start && t.word != NONE)
-                .map(|t| (t.pos - tokens.text_start, t.word))
-                .collect()
+            // Sized once: a filtered iterator gives `collect` no length to go by.
+            let mut words = Vec::with_capacity(tokens.toks.len());
+            words.extend(
+                tokens
+                    .toks
+                    .iter()
+                    .filter(|t| t.pos >= tokens.text_start && t.word != NONE)
+                    .map(|t| (t.pos - tokens.text_start, t.word)),
+            );
+            words
         });
         (self.tagged(self.judge_tokens(&tokens)), words)
     }

@@ -471,8 +471,16 @@ pub fn chunk_documents(fields: &Fields, doc: &SourceDoc, item: &Item, phrases: P
         None => (None, None),
     };
     let mut token_offset = 0u64;
+    // A document's values go in one buffer: sized for them up front (tantivy's
+    // default 1 KB was outgrown, and copied, by nearly every chunk).
+    let fixed = item.id.len() * 2 + doc.source_id.len() + item.source.len() * 2 + topic_mentions.len() + 256;
+    let fixed = fixed
+        + [&item.url, &item.council, &item.committee, &item.item_title]
+            .iter()
+            .map(|s| s.as_ref().map_or(0, |s| s.len() * 2))
+            .sum::<usize>();
     for (k, range) in item.chunks.iter().enumerate() {
-        let mut d = TantivyDocument::default();
+        let mut d = TantivyDocument::with_capacity(fixed + range.len());
         d.add_text(f(Role::ChunkId), format!("{}-{k}", item.id));
         d.add_text(f(Role::ItemId), &item.id);
         d.add_text(f(Role::SourceId), &doc.source_id);

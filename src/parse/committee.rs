@@ -59,6 +59,10 @@ pub fn strip_date_suffix(name: &str) -> &str {
 /// "Ilmley Borough Council", "North Fenmere County Council": the name of a local
 /// authority itself (printed in headers and footers), not of a meeting body.
 pub fn is_authority_name(line: &str) -> bool {
+    // Most lines do not end in "council": decided before collecting words.
+    if !line.split_whitespace().next_back().is_some_and(|w| w.eq_ignore_ascii_case("council")) {
+        return false;
+    }
     let words: Vec<&str> = line.split_whitespace().collect();
     (2..=6).contains(&words.len())
         && words.last().is_some_and(|w| w.eq_ignore_ascii_case("council"))
