@@ -5,6 +5,9 @@
 //! and `mentions` must give the same rows with or without trusting it, equal to
 //! a case-insensitive whole-word scan.
 
+mod common;
+
+use common::mention_rows;
 use sgsearch::index::writer::{self, IndexOptions};
 use sgsearch::schema::Role;
 use sgsearch::search::eval::ItemColumns;
@@ -20,17 +23,6 @@ fn has_non_ascii_word_char(text: &str) -> bool {
 
 fn whole_word_count(text: &str, word: &str) -> u64 {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.to_lowercase() == word).count() as u64
-}
-
-fn rows(engine: &Engine, query: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    engine
-        .mentions(query, &Filters::default(), 4, None, &mut |m| {
-            out.push(serde_json::to_string(m).unwrap());
-            Ok(true)
-        })
-        .unwrap();
-    out
 }
 
 #[test]
@@ -105,10 +97,10 @@ fn items_with_non_ascii_words_are_not_flagged_and_rows_do_not_change() {
     assert!(flagged > 5 && unflagged > 5, "both kinds: {flagged} flagged, {unflagged} not");
     assert!(chunks > pages, "some items span chunks: {chunks} chunks");
 
-    let trusting = rows(&engine, "fostering");
+    let trusting = mention_rows(&engine, "fostering", 4);
     let mut checking = Engine::open(&dir).unwrap();
     checking.trust_ascii_words = false;
     assert_eq!(trusting.len() as u64, expected, "every whole-word occurrence, once");
-    assert_eq!(trusting, rows(&checking, "fostering"));
+    assert_eq!(trusting, mention_rows(&checking, "fostering", 4));
     assert_eq!(engine.count("fostering", &Filters::default(), None).unwrap().mentions, expected);
 }

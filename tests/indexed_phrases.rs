@@ -4,6 +4,9 @@
 //! rows, for every phrase of the list, on an index of several segments, and for
 //! occurrences that run across a chunk boundary.
 
+mod common;
+
+use common::mention_rows;
 use sgsearch::gen::{generate, GenConfig};
 use sgsearch::index::phrases::{Phrases, CROSSING};
 use sgsearch::index::writer::{self, IndexOptions};
@@ -33,17 +36,6 @@ fn phrase_doc_freq(engine: &Engine, text: &str) -> u64 {
 
 fn counts(engine: &Engine, query: &str, by: Option<By>) -> String {
     serde_json::to_string(&engine.count(query, &Filters::default(), by).unwrap()).unwrap()
-}
-
-fn mention_rows(engine: &Engine, query: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    engine
-        .mentions(query, &Filters::default(), 5, None, &mut |m| {
-            out.push(serde_json::to_string(m).unwrap());
-            Ok(true)
-        })
-        .unwrap();
-    out
 }
 
 #[test]
@@ -96,7 +88,7 @@ fn every_listed_phrase_counts_as_positions_count_it() {
         assert!(a.total > 0, "{query} matches");
         assert_eq!(a.total, b.total, "{query}");
         assert_eq!(serde_json::to_string(&a.hits).unwrap(), serde_json::to_string(&b.hits).unwrap(), "{query}");
-        assert_eq!(mention_rows(&fast, query), mention_rows(&slow, query), "{query}");
+        assert_eq!(mention_rows(&fast, query, 5), mention_rows(&slow, query, 5), "{query}");
     }
 }
 

@@ -4,10 +4,12 @@
 //! the directory), and `mentions` must write the same rows either way, and when it
 //! falls back to tantivy's documents.
 
+mod common;
+
+use common::mention_rows;
 use sgsearch::gen::{generate, GenConfig};
 use sgsearch::index::blocks::{BlockCache, StoreBlocks};
 use sgsearch::index::writer::{self, IndexOptions};
-use sgsearch::search::plan::Filters;
 use sgsearch::search::Engine;
 use std::path::Path;
 
@@ -54,24 +56,14 @@ fn mentions_rows_are_the_same_through_either_store_reader() {
     let tmp = tempfile::tempdir().unwrap();
     let index = generated_index(tmp.path(), 29, 2_500_000);
     let mut engine = Engine::open(&index).unwrap();
-    let rows = |engine: &Engine, query: &str| {
-        let mut out = Vec::new();
-        engine
-            .mentions(query, &Filters::default(), 5, None, &mut |m| {
-                out.push(serde_json::to_string(m).unwrap());
-                Ok(true)
-            })
-            .unwrap();
-        out
-    };
     for query in ["children", "\"looked after children\"", "fostering OR adoption", "neglect"] {
         engine.direct_store = true;
-        let direct = rows(&engine, query);
+        let direct = mention_rows(&engine, query, 5);
         engine.direct_store = false;
-        let through_tantivy = rows(&engine, query);
+        let through_tantivy = mention_rows(&engine, query, 5);
         // The fallback for stored bytes not read in place: tantivy's documents.
         engine.stored_in_place = false;
-        let from_documents = rows(&engine, query);
+        let from_documents = mention_rows(&engine, query, 5);
         engine.stored_in_place = true;
         assert!(direct.len() > 50, "{query}: {} rows", direct.len());
         assert_eq!(direct, through_tantivy, "{query}");
