@@ -2,7 +2,12 @@
 //! order: rows must come oldest meeting first (undated last), then by source,
 //! an item's rows together and in text order, and a `--limit` run must be the
 //! first rows of the full run, on a generated corpus with thousands of rows.
+//! Each row carries its own item's metadata, also where the item lacks some
+//! (rows are built in buffers reused from item to item).
 
+mod common;
+
+use common::mention_rows;
 use sgsearch::gen::{generate, GenConfig};
 use sgsearch::index::writer::{self, IndexOptions};
 use sgsearch::search::plan::Filters;
@@ -59,6 +64,33 @@ fn threaded_mentions_keep_date_order_and_limits() {
         for limit in [1, 37, 1000] {
             let first = rows(&engine, query, Some(limit));
             assert_eq!(first.as_slice(), &all[..(limit as usize).min(all.len())], "{query} --limit {limit}");
+        }
+    }
+}
+
+#[test]
+fn rows_carry_their_own_items_metadata() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (corpus, index) = (tmp.path().join("corpus"), tmp.path().join("index"));
+    generate(&GenConfig { seed: 29, target_bytes: 3_000_000, ..GenConfig::default() }, &corpus).unwrap();
+    let opts = IndexOptions { roots: vec![corpus], batch_bytes: 700_000, ..IndexOptions::default() };
+    writer::run(&index, &opts).unwrap();
+    let mut engine = Engine::open(&index).unwrap();
+    for parallel in [true, false] {
+        engine.parallel = parallel;
+        for query in ["children", "fostering OR adoption", "neglect"] {
+            engine.stored_in_place = true;
+            let in_place = mention_rows(&engine, query, 3);
+            // tantivy's documents, a fresh item each: the metadata as stored.
+            engine.stored_in_place = false;
+            let from_documents = mention_rows(&engine, query, 3);
+            assert_eq!(in_place, from_documents, "{query}, parallel: {parallel}");
+            // Items with and without a url, a number and a date, interleaved.
+            let rows: Vec<serde_json::Value> = in_place.iter().map(|r| serde_json::from_str(r).unwrap()).collect();
+            for key in ["url", "item_number", "meeting_date"] {
+                let missing = rows.iter().filter(|r| r[key].is_null()).count();
+                assert!(missing > 0 && missing < rows.len(), "{query}: {missing} of {} rows lack {key}", rows.len());
+            }
         }
     }
 }

@@ -239,11 +239,12 @@ impl Engine {
                 if batch.is_empty() {
                     return Ok(out.emitted);
                 }
-                let rows: Result<Vec<ItemRows>> =
-                    batch.into_iter().filter_map(|q| reader.rows(q, &mut w).transpose()).collect();
-                if !out.items(&rows?)? {
+                let rows: Vec<ItemRows> =
+                    batch.into_iter().filter_map(|q| reader.rows(q, &mut w).transpose()).collect::<Result<_>>()?;
+                if !out.items(&rows)? {
                     return Ok(out.emitted);
                 }
+                w.recycle(rows);
             }
         }
         // Windows of items go round the workers, which read and scan them (each
@@ -263,11 +264,12 @@ impl Engine {
                 scope.spawn(move || {
                     let mut w = Worker::new(segments, analyzer);
                     for batch in in_rx {
-                        // Written rows come back to be freed here, where they were
-                        // allocated: freeing them on the writing thread made malloc
-                        // shuttle memory between the threads' arenas.
+                        // Written rows come back to be filled again here, where they
+                        // were allocated (about ten allocations an item otherwise;
+                        // and freeing them on the writing thread made malloc shuttle
+                        // memory between the threads' arenas).
                         while let Ok(spent) = spent_rx.try_recv() {
-                            drop(spent);
+                            w.recycle(spent);
                         }
                         let rows = batch.into_iter().filter_map(|q| reader.rows(q, &mut w).transpose()).collect();
                         // The writer stopped (a limit, an error): so does this worker.
@@ -365,7 +367,12 @@ struct Worker<'a> {
     /// The item's matches and their context spans (buffers reused item to item).
     found: Vec<Range<usize>>,
     spans: Vec<[usize; 4]>,
+    /// Written items' buffers, to be filled again (at most [`SPARE`]).
+    spare: Vec<ItemRows>,
 }
+
+/// Written items kept per worker for their buffers.
+const SPARE: usize = 2 * WINDOW;
 
 impl<'a> Worker<'a> {
     fn new(segments: &'a [SegmentText<'a>], analyzer: tantivy::tokenizer::TextAnalyzer) -> Worker<'a> {
@@ -378,7 +385,14 @@ impl<'a> Worker<'a> {
             text: String::new(),
             found: Vec::new(),
             spans: Vec::new(),
+            spare: Vec::new(),
         }
+    }
+
+    /// Keeps written items' buffers for the next items (the rest are freed).
+    fn recycle(&mut self, written: Vec<ItemRows>) {
+        let room = SPARE.saturating_sub(self.spare.len());
+        self.spare.extend(written.into_iter().take(room));
     }
 
     fn store(&mut self, segment: usize) -> Result<&StoreReader> {
@@ -427,6 +441,8 @@ struct SegmentText<'a> {
 
 /// A matching item's rows, ready to emit: each row's context and match are
 /// ranges of `strings` (one buffer for the item, not three strings a row).
+/// Written ones go back to the worker that built them, to be filled again.
+#[derive(Default)]
 struct ItemRows {
     meta: ItemMeta,
     item_id: String,
@@ -471,12 +487,15 @@ impl ItemReader<'_> {
         );
         let mut text = std::mem::take(&mut w.text);
         text.clear();
-        // council, committee, item number, title, url, item id: the first chunk's.
-        let mut meta: Option<[Option<String>; 6]> = None;
+        let mut out = w.spare.pop().unwrap_or_default();
+        // council, committee, item number, title, url, item id: the first chunk's,
+        // written into the recycled item's strings.
+        let mut found = [false; 6];
+        let mut read_any = false;
         for doc in super::eval::item_chunks(&seg.cols, seg.max_doc, q.item) {
             let bytes = w.chunk(q.segment, doc, self.dir)?;
-            let first = meta.is_none();
-            let mut found: [Option<String>; 6] = Default::default();
+            let first = !read_any;
+            read_any = true;
             let (mut has_text, mut utf8) = (false, true);
             // Only the values kept are checked: a later chunk's metadata is skipped.
             let read = super::stored::for_each_text_bytes(bytes, |id, value| {
@@ -488,9 +507,24 @@ impl ItemReader<'_> {
                     has_text = true;
                 } else if first {
                     if let Some(k) = meta_fields.iter().position(|m| *m == id) {
-                        if found[k].is_none() {
+                        if !found[k] {
                             match simdutf8::basic::from_utf8(value) {
-                                Ok(value) => found[k] = Some(value.to_string()),
+                                Ok(value) => {
+                                    let slot = match k {
+                                        0 => &mut out.meta.council,
+                                        1 => &mut out.meta.committee,
+                                        2 => &mut out.meta.item_number,
+                                        3 => &mut out.meta.item_title,
+                                        4 => &mut out.meta.url,
+                                        _ => {
+                                            refill(&mut out.item_id, value);
+                                            found[k] = true;
+                                            return;
+                                        }
+                                    };
+                                    refill(slot.get_or_insert_with(String::new), value);
+                                    found[k] = true;
+                                }
                                 Err(_) => utf8 = false,
                             }
                         }
@@ -501,28 +535,36 @@ impl ItemReader<'_> {
                 w.text = text;
                 return self.rows_from_documents(q, w);
             }
-            if first {
-                meta = Some(found);
-            }
         }
-        let Some([council, committee, item_number, item_title, url, item_id]) = meta else {
+        if !read_any {
             w.text = text;
             return Ok(None);
-        };
-        let item = ItemMeta {
-            council,
-            committee,
-            meeting_date: q
-                .date
-                .and_then(|secs| crate::parse::dates::Date::from_days_since_epoch(secs.div_euclid(86_400)))
-                .map(|d| d.to_string()),
-            item_number,
-            item_title,
-            source: q.source.to_string(),
-            url,
-        };
+        }
+        // Values the first chunk did not hold.
+        let m = &mut out.meta;
+        for (k, slot) in [&mut m.council, &mut m.committee, &mut m.item_number, &mut m.item_title, &mut m.url]
+            .into_iter()
+            .enumerate()
+        {
+            if !found[k] {
+                *slot = None;
+            }
+        }
+        if !found[5] {
+            out.item_id.clear();
+        }
+        match q.date.and_then(|secs| crate::parse::dates::Date::from_days_since_epoch(secs.div_euclid(86_400))) {
+            Some(d) => {
+                use std::fmt::Write;
+                let s = m.meeting_date.get_or_insert_with(String::new);
+                s.clear();
+                let _ = write!(s, "{d}");
+            }
+            None => m.meeting_date = None,
+        }
+        refill(&mut m.source, &q.source);
         let ascii = seg.cols.ascii_words.as_ref().and_then(|c| c.first(q.item)) == Some(1);
-        let rows = self.find(&text, ascii, item, item_id.unwrap_or_default(), w);
+        let rows = self.find(&text, ascii, out, w);
         w.text = text;
         Ok(Some(rows))
     }
@@ -554,12 +596,14 @@ impl ItemReader<'_> {
             url: text_of(&meta, f(Role::Url)),
         };
         let item_id = text_of(&meta, f(Role::ItemId)).unwrap_or_default();
-        Ok(Some(self.find(&text, false, item, item_id, w)))
+        let out = ItemRows { meta: item, item_id, ..ItemRows::default() };
+        Ok(Some(self.find(&text, false, out, w)))
     }
 
-    /// The mentions in an item's text, with their context; `ascii` when the
-    /// index says the text has no non-ASCII letter or digit.
-    fn find(&self, text: &str, ascii: bool, item: ItemMeta, item_id: String, w: &mut Worker) -> ItemRows {
+    /// The mentions in an item's text, with their context, into `out` (whose
+    /// metadata is set); `ascii` when the index says the text has no non-ASCII
+    /// letter or digit.
+    fn find(&self, text: &str, ascii: bool, mut out: ItemRows, w: &mut Worker) -> ItemRows {
         let context = self.context;
         // Each mention as (match start, match end, context start, context end).
         let mut spans = std::mem::take(&mut w.spans);
@@ -590,24 +634,30 @@ impl ItemReader<'_> {
                 }))
             }
         }
-        // Squeezing only shortens: one allocation holds every row's strings.
-        let mut strings = String::with_capacity(spans.iter().map(|[_, _, from, to]| to - from).sum());
+        // Squeezing only shortens: one buffer holds every row's strings.
+        let strings = &mut out.strings;
+        strings.clear();
+        strings.reserve(spans.iter().map(|[_, _, from, to]| to - from).sum());
         let mut put = |s: &str| {
             let from = strings.len();
-            squeeze_into(s, &mut strings);
+            squeeze_into(s, strings);
             from..strings.len()
         };
-        let rows: Vec<Row> = spans
-            .iter()
-            .map(|&[start, end, from, to]| {
-                let left = put(&text[from..start]);
-                let matched = put(&text[start..end]);
-                Row { left, matched, right: put(&text[end..to]), offset: start }
-            })
-            .collect();
+        out.rows.clear();
+        out.rows.extend(spans.iter().map(|&[start, end, from, to]| {
+            let left = put(&text[from..start]);
+            let matched = put(&text[start..end]);
+            Row { left, matched, right: put(&text[end..to]), offset: start }
+        }));
         w.spans = spans;
-        ItemRows { meta: item, item_id, strings, rows }
+        out
     }
+}
+
+/// `s` replaced by `value`, in its own buffer.
+fn refill(s: &mut String, value: &str) {
+    s.clear();
+    s.push_str(value);
 }
 
 fn context_bounds(text: &str, r: &Range<usize>, context: usize) -> (usize, usize) {
