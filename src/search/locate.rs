@@ -109,28 +109,23 @@ impl Locator {
     /// (`lower`, when some atom is a single word).
     fn find_with(&self, b: &[u8], lower: &[u8], found: &mut Vec<std::ops::Range<usize>>) {
         for atom in &self.atoms {
-            let starts: Box<dyn Iterator<Item = (usize, usize)> + '_> = match &atom.first {
-                First::Word(finder, len) => Box::new(finder.find_iter(lower).map(move |s| (s, s + len))),
-                First::Any(re) => Box::new(re.find_iter(b).map(|m| (m.start(), m.end()))),
-            };
-            for (start, mut end) in starts {
-                // Whole tokens only.
+            // A first word found at `start..end`: kept when it is a whole token
+            // and the following slots match the tokens after it.
+            let mut check = |start: usize, mut end: usize| {
                 if (start > 0 && is_word_byte(b[start - 1])) || b.get(end).copied().is_some_and(is_word_byte) {
-                    continue;
+                    return;
                 }
-                let mut whole = true;
                 for slot in &atom.rest {
                     match next_token(b, end) {
                         Some((s, e)) if slot.iter().any(|w| w.eq_ignore_ascii_case(&b[s..e])) => end = e,
-                        _ => {
-                            whole = false;
-                            break;
-                        }
+                        _ => return,
                     }
                 }
-                if whole {
-                    found.push(start..end);
-                }
+                found.push(start..end);
+            };
+            match &atom.first {
+                First::Word(finder, len) => finder.find_iter(lower).for_each(|s| check(s, s + len)),
+                First::Any(re) => re.find_iter(b).for_each(|m| check(m.start(), m.end())),
             }
         }
         // Text order (two atoms matching the same words give equal rows).

@@ -563,7 +563,7 @@ impl ItemReader<'_> {
             None => m.meeting_date = None,
         }
         refill(&mut m.source, &q.source);
-        let ascii = seg.cols.ascii_words.as_ref().and_then(|c| c.first(q.item)) == Some(1);
+        let ascii = self.trust_ascii && seg.cols.ascii_words.as_ref().and_then(|c| c.first(q.item)) == Some(1);
         let rows = self.find(&text, ascii, out, w);
         w.text = text;
         Ok(Some(rows))
@@ -601,15 +601,15 @@ impl ItemReader<'_> {
     }
 
     /// The mentions in an item's text, with their context, into `out` (whose
-    /// metadata is set); `ascii` when the index says the text has no non-ASCII
-    /// letter or digit.
+    /// metadata is set); `ascii` when the index says (and the engine trusts it)
+    /// that the text has no non-ASCII letter or digit.
     fn find(&self, text: &str, ascii: bool, mut out: ItemRows, w: &mut Worker) -> ItemRows {
         let context = self.context;
         // Each mention as (match start, match end, context start, context end).
         let mut spans = std::mem::take(&mut w.spans);
         spans.clear();
         let located = self.locator.as_ref().map(|l| {
-            if ascii && self.trust_ascii {
+            if ascii {
                 l.find_in_ascii_words(text, &mut w.found);
                 true
             } else {
