@@ -88,6 +88,11 @@ pub struct FieldSpec {
     /// In the local index only: not exported, not in quickwit.yaml.
     #[serde(default)]
     pub local_only: bool,
+    /// Kept in each segment's `.texts` file instead of the document store (the
+    /// chunk text only; see `index::texts`): stored all the same for readers, and
+    /// in Quickwit.
+    #[serde(default)]
+    pub texts_file: bool,
 }
 
 /// One `[analyzers.NAME]` entry.
@@ -202,6 +207,12 @@ impl IndexSchema {
                 export_only.push(f.role);
                 continue;
             }
+            if f.texts_file && (f.role != Role::Text || f.stored) {
+                return Err(invalid(
+                    origin,
+                    format!("only the text field may be kept in the texts file, and not stored as well ({:?})", f.name),
+                ));
+            }
             let field = match f.kind {
                 FieldType::Text => {
                     let analyzer = f
@@ -296,6 +307,11 @@ impl IndexSchema {
                 manager.register(name, analyzer);
             }
         }
+    }
+
+    /// Whether chunk texts are kept in `.texts` files (see `index::texts`).
+    pub fn texts_file(&self) -> bool {
+        self.spec.fields.iter().any(|f| f.role == Role::Text && f.texts_file)
     }
 
     /// The analyzer of a text field, for re-tokenising stored text and queries.

@@ -9,12 +9,9 @@ mod common;
 
 use common::mention_rows;
 use sgsearch::index::writer::{self, IndexOptions};
-use sgsearch::schema::Role;
 use sgsearch::search::eval::ItemColumns;
 use sgsearch::search::plan::Filters;
 use sgsearch::search::Engine;
-use tantivy::schema::Value;
-use tantivy::TantivyDocument;
 
 /// Words as the index sees them: runs of letters and digits, any script.
 fn has_non_ascii_word_char(text: &str) -> bool {
@@ -67,12 +64,12 @@ fn items_with_non_ascii_words_are_not_flagged_and_rows_do_not_change() {
 
     let engine = Engine::open(&dir).unwrap();
     let searcher = engine.reader.searcher();
-    let text_field = engine.schema.fields.get(Role::Text);
     let (mut flagged, mut unflagged, mut chunks) = (0, 0, 0);
     for reader in searcher.segment_readers() {
         let cols = ItemColumns::open(reader, &engine.schema).unwrap();
         let column = cols.ascii_words.as_ref().expect("a new index has the column");
-        let store = reader.get_store_reader(0).unwrap();
+        let texts = sgsearch::index::texts::Texts::open(reader).expect("a new index keeps chunk texts");
+        let mut buf = Vec::new();
         for doc in 0..reader.max_doc() {
             let item = cols.item_of(doc);
             // The item's whole text: its chunks from the first on.
@@ -81,8 +78,7 @@ fn items_with_non_ascii_words_are_not_flagged_and_rows_do_not_change() {
                 if d > item && cols.item_of(d) != item {
                     break;
                 }
-                let stored: TantivyDocument = store.get(d).unwrap();
-                text.push_str(stored.get_first(text_field).and_then(|v| v.as_str()).unwrap_or(""));
+                text.push_str(texts.record(d, &mut buf).unwrap().text);
             }
             let flag = column.first(doc);
             assert_eq!(flag, Some(u64::from(!has_non_ascii_word_char(&text))), "doc {doc}: {text:?}");

@@ -24,11 +24,17 @@ pub fn export(opened: &Opened, out: &mut dyn Write) -> Result<u64> {
     let mut n = 0u64;
     for seg in searcher.segment_readers() {
         let store = seg.get_store_reader(64).map_err(|e| Error::io("reading the document store", e))?;
+        let texts = super::texts::Texts::open(seg);
+        let mut record_buf = Vec::new();
         for doc_id in 0..seg.max_doc() {
             if seg.is_deleted(doc_id) {
                 continue;
             }
-            let doc: TantivyDocument = store.get(doc_id)?;
+            let mut doc: TantivyDocument = store.get(doc_id)?;
+            if let Some(texts) = &texts {
+                let record = texts.record(doc_id, &mut record_buf).map_err(|e| Error::io("reading chunk texts", e))?;
+                doc.add_text(schema.fields.get(Role::Text), record.text);
+            }
             let mut obj = Map::new();
             let date = doc
                 .get_first(schema.fields.get(Role::MeetingDate))

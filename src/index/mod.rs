@@ -18,6 +18,7 @@ pub mod info;
 pub mod phrases;
 pub mod queue;
 pub mod reads;
+pub mod texts;
 pub mod writer;
 
 use crate::error::{Error, Result};
@@ -63,8 +64,13 @@ pub fn open(dir: &Path) -> Result<Opened> {
         .map_err(|e| Error::Data(e.to_string()))?;
     let files =
         reads::ReadDirectory::open(dir).map_err(|e| Error::Data(format!("cannot open {}: {e}", dir.display())))?;
-    let index = Index::open(files)?;
+    let mut index = Index::open(files)?;
     schema.register(index.tokenizers());
+    // Indexes whose chunk texts are in `.texts` files need the plugin to write
+    // and merge them (tantivy refuses a writer otherwise).
+    if index.load_metas()?.persisted_custom_extensions.iter().any(|e| e == texts::EXTENSION) {
+        index.register_plugin(std::sync::Arc::new(texts::TextsPlugin::new(&schema)));
+    }
     let payload = catalog::read_payload(&index)?;
     Ok(Opened { dir: dir.to_path_buf(), index, schema, payload })
 }
@@ -100,7 +106,11 @@ pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Opened> {
     let mmap = MmapDirectory::open(dir).map_err(|e| Error::Data(format!("cannot open {}: {e}", dir.display())))?;
     let settings =
         tantivy::IndexSettings { docstore_blocksize: DOCSTORE_BLOCK_BYTES, ..tantivy::IndexSettings::default() };
-    let mut index = Index::create(mmap, builtin.schema.clone(), settings)?;
+    let mut builder = Index::builder().schema(builtin.schema.clone()).settings(settings);
+    if builtin.texts_file() {
+        builder = builder.register_plugin(std::sync::Arc::new(texts::TextsPlugin::new(&builtin)));
+    }
+    let mut index = builder.open_or_create(mmap)?;
     compress_inline(&mut index);
     catalog::write_atomic(&dir.join(SCHEMA_FILE), crate::schema::SCHEMA_TOML.as_bytes())?;
     builtin.register(index.tokenizers());

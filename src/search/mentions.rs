@@ -190,6 +190,7 @@ impl Engine {
                 max_doc: reader.max_doc(),
                 direct,
                 blocks: std::sync::OnceLock::new(),
+                texts: crate::index::texts::Texts::with_file(reader, &self.opened.dir),
             });
         }
         let analyzer = s.analyzer_for(Role::Text).ok_or_else(|| crate::error::Error::Data("no analyzer".into()))?;
@@ -369,6 +370,9 @@ struct Worker<'a> {
     spans: Vec<[usize; 4]>,
     /// Written items' buffers, to be filled again (at most [`SPARE`]).
     spare: Vec<ItemRows>,
+    /// A chunk-texts record, read and decompressed.
+    scratch: Vec<u8>,
+    record: Vec<u8>,
 }
 
 /// Written items kept per worker for their buffers.
@@ -386,6 +390,8 @@ impl<'a> Worker<'a> {
             found: Vec::new(),
             spans: Vec::new(),
             spare: Vec::new(),
+            scratch: Vec::new(),
+            record: Vec::new(),
         }
     }
 
@@ -437,6 +443,8 @@ struct SegmentText<'a> {
     /// Its store's block table, read by the first thread that needs it (`None`:
     /// a layout [`StoreBlocks`] does not read; tantivy's reader is used).
     blocks: std::sync::OnceLock<Option<StoreBlocks>>,
+    /// Its chunk texts file (`None`: an older index, whose store holds the texts).
+    texts: Option<crate::index::texts::Texts>,
 }
 
 /// A matching item's rows, ready to emit: each row's context and match are
@@ -480,6 +488,9 @@ impl ItemReader<'_> {
             return self.rows_from_documents(q, w);
         }
         let seg = &self.segments[q.segment];
+        if let Some(texts) = &seg.texts {
+            return self.rows_from_texts(q, texts, w).map(Some);
+        }
         let f = |role| self.schema.fields.get(role).field_id();
         let (text_field, meta_fields) = (
             f(Role::Text),
@@ -553,20 +564,59 @@ impl ItemReader<'_> {
         if !found[5] {
             out.item_id.clear();
         }
-        match q.date.and_then(|secs| crate::parse::dates::Date::from_days_since_epoch(secs.div_euclid(86_400))) {
-            Some(d) => {
-                use std::fmt::Write;
-                let s = m.meeting_date.get_or_insert_with(String::new);
-                s.clear();
-                let _ = write!(s, "{d}");
-            }
-            None => m.meeting_date = None,
-        }
-        refill(&mut m.source, &q.source);
+        set_date_and_source(m, &q);
         let ascii = self.trust_ascii && seg.cols.ascii_words.as_ref().and_then(|c| c.first(q.item)) == Some(1);
         let rows = self.find(&text, ascii, out, w);
         w.text = text;
         Ok(Some(rows))
+    }
+
+    /// [`ItemReader::rows`] from the segment's chunk texts file.
+    fn rows_from_texts(&self, q: Queued, texts: &crate::index::texts::Texts, w: &mut Worker) -> Result<ItemRows> {
+        let seg = &self.segments[q.segment];
+        let mut text = std::mem::take(&mut w.text);
+        text.clear();
+        let mut out = w.spare.pop().unwrap_or_default();
+        let mut record = std::mem::take(&mut w.record);
+        let mut have_meta = false;
+        for doc in super::eval::item_chunks(&seg.cols, seg.max_doc, q.item) {
+            let r = texts
+                .record_with(doc, &mut w.scratch, &mut record)
+                .map_err(|e| crate::error::Error::io("reading chunk texts", e))?;
+            text.push_str(r.text);
+            if let (Some(values), false) = (r.meta, have_meta) {
+                have_meta = true;
+                let m = &mut out.meta;
+                for (k, value) in values.into_iter().enumerate() {
+                    let slot = match k {
+                        0 => &mut m.council,
+                        1 => &mut m.committee,
+                        2 => &mut m.item_number,
+                        3 => &mut m.item_title,
+                        4 => &mut m.url,
+                        _ => {
+                            refill(&mut out.item_id, value.unwrap_or_default());
+                            continue;
+                        }
+                    };
+                    match value {
+                        Some(v) => refill(slot.get_or_insert_with(String::new), v),
+                        None => *slot = None,
+                    }
+                }
+            }
+        }
+        w.record = record;
+        let m = &mut out.meta;
+        if !have_meta {
+            (m.council, m.committee, m.item_number, m.item_title, m.url) = (None, None, None, None, None);
+            out.item_id.clear();
+        }
+        set_date_and_source(m, &q);
+        let ascii = self.trust_ascii && seg.cols.ascii_words.as_ref().and_then(|c| c.first(q.item)) == Some(1);
+        let rows = self.find(&text, ascii, out, w);
+        w.text = text;
+        Ok(rows)
     }
 
     /// [`ItemReader::rows`] through tantivy's documents, for chunks whose stored
@@ -578,7 +628,11 @@ impl ItemReader<'_> {
         let mut meta: Option<TantivyDocument> = None;
         for doc in super::eval::item_chunks(&seg.cols, seg.max_doc, q.item) {
             let d: TantivyDocument = w.store(q.segment)?.get(doc)?;
-            if let Some(t) = d.get_first(f(Role::Text)).and_then(|v| v.as_str()) {
+            if let Some(texts) = &seg.texts {
+                let r =
+                    texts.record(doc, &mut w.record).map_err(|e| crate::error::Error::io("reading chunk texts", e))?;
+                text.push_str(r.text);
+            } else if let Some(t) = d.get_first(f(Role::Text)).and_then(|v| v.as_str()) {
                 text.push_str(t);
             }
             if meta.is_none() {
@@ -652,6 +706,20 @@ impl ItemReader<'_> {
         w.spans = spans;
         out
     }
+}
+
+/// The meeting date and source of a queued item, into its recycled metadata.
+fn set_date_and_source(m: &mut ItemMeta, q: &Queued) {
+    match q.date.and_then(|secs| crate::parse::dates::Date::from_days_since_epoch(secs.div_euclid(86_400))) {
+        Some(d) => {
+            use std::fmt::Write;
+            let s = m.meeting_date.get_or_insert_with(String::new);
+            s.clear();
+            let _ = write!(s, "{d}");
+        }
+        None => m.meeting_date = None,
+    }
+    refill(&mut m.source, &q.source);
 }
 
 /// `s` replaced by `value`, in its own buffer.

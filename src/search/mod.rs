@@ -341,7 +341,16 @@ impl Engine {
         let ranked: Vec<Ranked> = ranked.into_iter().skip(req.offset).collect();
         let make = |i: usize| -> Result<Hit> {
             let r = &ranked[i];
-            let doc: TantivyDocument = searcher.doc(tantivy::DocAddress::new(r.segment, r.doc))?;
+            let mut doc: TantivyDocument = searcher.doc(tantivy::DocAddress::new(r.segment, r.doc))?;
+            if req.snippets {
+                crate::index::texts::add_text(
+                    &mut doc,
+                    searcher.segment_reader(r.segment),
+                    r.doc,
+                    self.schema.fields.get(Role::Text),
+                )
+                .map_err(|e| Error::io("reading chunk texts", e))?;
+            }
             Ok(self.hit(&doc, r, req.offset + i + 1, &mut analyzer.clone(), &positive, req.snippets))
         };
         let hits: Vec<Hit> = if parallel {
