@@ -16,8 +16,8 @@ use std::path::Path;
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
-/// (item id, chunk ordinal) -> the chunk's text, as the pipeline cuts it.
-fn pipeline_chunks(corpus: &Path, index: &Path) -> HashMap<(String, u64), String> {
+/// (item id, chunk ordinal) -> the chunk's source id and text, as the pipeline cuts it.
+fn pipeline_chunks(corpus: &Path, index: &Path) -> HashMap<(String, u64), (String, String)> {
     let (taxonomy, _) = writer::load_taxonomy(index, None).unwrap();
     let ingestor = Ingestor::new(Tagger::new(&taxonomy));
     let mut out = HashMap::new();
@@ -29,7 +29,7 @@ fn pipeline_chunks(corpus: &Path, index: &Path) -> HashMap<(String, u64), String
         let Ok(doc) = ingestor.build(&path, kind, &bytes) else { continue };
         for item in &doc.items {
             for (k, r) in item.chunks.iter().enumerate() {
-                out.insert((item.id.clone(), k as u64), item.text[r.clone()].to_string());
+                out.insert((item.id.clone(), k as u64), (doc.source_id.clone(), item.text[r.clone()].to_string()));
             }
         }
     }
@@ -63,18 +63,29 @@ fn every_chunk_text_survives_commits_deletes_and_merges() {
     let summary = writer::run(&index, &opts).unwrap();
     assert_eq!(summary.files_indexed, changed);
 
-    // And every segment merged into one, past the deleted documents.
+    let mut want = pipeline_chunks(&corpus, &index);
+    // Then a few sources deleted outright, and every segment merged into one, past
+    // the deleted documents.
     {
         let opened = sgsearch::index::open(&index).unwrap();
+        let mut w: tantivy::IndexWriter = opened.index.writer_with_num_threads(1, 50_000_000).unwrap();
+        w.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        let mut gone: Vec<String> = want.values().map(|(source, _)| source.clone()).collect();
+        gone.sort();
+        gone.dedup();
+        gone.truncate(7);
+        for source in &gone {
+            w.delete_term(tantivy::Term::from_field_text(opened.schema.fields.get(Role::SourceId), source));
+        }
+        w.commit().unwrap();
+        want.retain(|_, (source, _)| !gone.contains(source));
         let ids = opened.index.searchable_segment_ids().unwrap();
         let searcher = opened.index.reader().unwrap().searcher();
         let deleted: u32 = searcher.segment_readers().iter().map(|r| r.max_doc() - r.num_docs()).sum();
         assert!(ids.len() >= 2 && deleted > 0, "{} segments, {deleted} deleted chunks", ids.len());
-        let mut w: tantivy::IndexWriter = opened.index.writer_with_num_threads(1, 50_000_000).unwrap();
         w.merge(&ids).wait().unwrap();
         w.wait_merging_threads().unwrap();
     }
-    let want = pipeline_chunks(&corpus, &index);
     let opened = sgsearch::index::open(&index).unwrap();
     let searcher = opened.index.reader().unwrap().searcher();
     let f = |role| opened.schema.fields.get(role);
@@ -90,7 +101,7 @@ fn every_chunk_text_survives_commits_deletes_and_merges() {
             let ordinal = stored.get_first(f(Role::ChunkOrdinal)).and_then(|v| v.as_u64()).unwrap();
             let key = (s(Role::ItemId).unwrap(), ordinal);
             let record = texts.record(doc, &mut buf).unwrap();
-            assert_eq!(Some(record.text), want.get(&key).map(String::as_str), "chunk {key:?}");
+            assert_eq!(Some(record.text), want.get(&key).map(|(_, t)| t.as_str()), "chunk {key:?}");
             match record.meta {
                 Some(meta) => {
                     assert_eq!(ordinal, 0, "metadata on first chunks only");

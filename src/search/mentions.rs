@@ -190,7 +190,7 @@ impl Engine {
                 max_doc: reader.max_doc(),
                 direct,
                 blocks: std::sync::OnceLock::new(),
-                texts: crate::index::texts::Texts::with_file(reader, &self.opened.dir),
+                texts: self.texts.get(reader),
             });
         }
         let analyzer = s.analyzer_for(Role::Text).ok_or_else(|| crate::error::Error::Data("no analyzer".into()))?;
@@ -444,7 +444,7 @@ struct SegmentText<'a> {
     /// a layout [`StoreBlocks`] does not read; tantivy's reader is used).
     blocks: std::sync::OnceLock<Option<StoreBlocks>>,
     /// Its chunk texts file (`None`: an older index, whose store holds the texts).
-    texts: Option<crate::index::texts::Texts>,
+    texts: Option<std::sync::Arc<crate::index::texts::Texts>>,
 }
 
 /// A matching item's rows, ready to emit: each row's context and match are

@@ -164,6 +164,8 @@ pub struct Engine {
     taxonomy: std::sync::OnceLock<Taxonomy>,
     /// Per-segment columns, opened once for all the queries of this engine.
     pub columns: Arc<eval::ColumnCache>,
+    /// Per-segment chunk texts, opened once for all the queries of this engine.
+    pub texts: Arc<crate::index::texts::TextsCache>,
     /// Large queries spread their segments over the cores (on by default; a
     /// batch already runs one query per core).
     pub parallel: bool,
@@ -186,12 +188,14 @@ impl Engine {
         let reader = crate::index::reader(&opened.index)?;
         let schema = Arc::new(opened.schema.clone());
         let phrases = Some(Arc::new(eval::PhraseSource::new(&opened.dir)));
+        let texts = Arc::new(crate::index::texts::TextsCache::new(&opened.dir));
         Ok(Engine {
             opened,
             reader,
             schema,
             taxonomy: std::sync::OnceLock::new(),
             columns: Arc::new(eval::ColumnCache::default().with_phrases(phrases)),
+            texts,
             parallel: true,
             parallel_postings: PARALLEL_POSTINGS,
             direct_store: true,
@@ -345,7 +349,7 @@ impl Engine {
             if req.snippets {
                 crate::index::texts::add_text(
                     &mut doc,
-                    searcher.segment_reader(r.segment),
+                    self.texts.get(searcher.segment_reader(r.segment)).as_deref(),
                     r.doc,
                     self.schema.fields.get(Role::Text),
                 )
