@@ -121,3 +121,50 @@ fn every_chunk_text_survives_commits_deletes_and_merges() {
     assert!(checked > firsts && firsts > 500, "{checked} chunks, {firsts} items");
     assert_eq!(searcher.segment_readers().len(), 1);
 }
+
+/// A segment's `.texts` file is the only copy of its chunks' texts: when it is
+/// missing or damaged, `mentions`, `search` (snippets) and `export` must fail
+/// naming the file and the fix, not print rows with empty contexts.
+#[test]
+fn a_missing_or_damaged_texts_file_is_an_error_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (corpus, index) = (tmp.path().join("corpus"), tmp.path().join("index"));
+    generate(&GenConfig { seed: 7, target_bytes: 300_000, ..GenConfig::default() }, &corpus).unwrap();
+    writer::run(&index, &IndexOptions { roots: vec![corpus], ..IndexOptions::default() }).unwrap();
+    let texts: Vec<_> = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "texts"))
+        .collect();
+    assert!(!texts.is_empty(), "the index has no .texts file");
+    let cli = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sgsearch"))
+            .env_remove("SGSEARCH_INDEX")
+            .arg("--index")
+            .arg(&index)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let commands: [&[&str]; 3] = [&["mentions", "children"], &["search", "children"], &["export"]];
+    for cmd in commands {
+        let out = cli(cmd);
+        assert!(out.status.success(), "{cmd:?} fails on a sound index: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    for damage in ["truncated", "deleted"] {
+        for path in &texts {
+            match damage {
+                "truncated" => std::fs::write(path, b"SGT").unwrap(),
+                _ => std::fs::remove_file(path).unwrap(),
+            }
+        }
+        let name = texts[0].file_name().unwrap().to_string_lossy().into_owned();
+        for cmd in commands {
+            let out = cli(cmd);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{cmd:?} succeeds with the .texts files {damage}");
+            let named = texts.iter().any(|p| stderr.contains(&*p.file_name().unwrap().to_string_lossy()));
+            assert!(named && stderr.contains("--rebuild"), "{cmd:?}, files {damage} ({name}…): {stderr}");
+        }
+    }
+}

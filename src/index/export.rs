@@ -24,7 +24,7 @@ pub fn export(opened: &Opened, out: &mut dyn Write) -> Result<u64> {
     let mut n = 0u64;
     for seg in searcher.segment_readers() {
         let store = seg.get_store_reader(64).map_err(|e| Error::io("reading the document store", e))?;
-        let texts = super::texts::Texts::open(seg);
+        let texts = super::texts::TextsCache::new(&opened.dir).get_checked(seg, schema.texts_file())?;
         let mut record_buf = Vec::new();
         for doc_id in 0..seg.max_doc() {
             if seg.is_deleted(doc_id) {

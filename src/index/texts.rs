@@ -123,12 +123,7 @@ fn finish(mut out: tantivy::directory::WritePtr, offsets: &[u64], end: u64) -> t
     out.write_all(&docs.to_le_bytes())?;
     out.write_all(&VERSION.to_le_bytes())?;
     out.write_all(&MAGIC.to_le_bytes())?;
-    common_terminate(out)
-}
-
-fn common_terminate(out: tantivy::directory::WritePtr) -> tantivy::Result<()> {
-    use tantivy::directory::TerminatingWrite;
-    out.terminate()?;
+    tantivy::directory::TerminatingWrite::terminate(out)?;
     Ok(())
 }
 
@@ -408,6 +403,30 @@ impl TextsCache {
 
     /// `reader`'s texts (`None`: its store holds the texts).
     pub fn get(&self, reader: &SegmentReader) -> Option<std::sync::Arc<Texts>> {
+        self.get_checked(reader, false).ok().flatten()
+    }
+
+    /// [`TextsCache::get`], an error when `required` (the schema keeps texts in
+    /// `.texts` files) and the segment's file is missing or malformed: its chunks'
+    /// texts are nowhere else, and an empty text would lose every mention silently.
+    pub fn get_checked(
+        &self,
+        reader: &SegmentReader,
+        required: bool,
+    ) -> crate::error::Result<Option<std::sync::Arc<Texts>>> {
+        let texts = self.open(reader);
+        if required && texts.is_none() {
+            return Err(crate::error::Error::Data(format!(
+                "the chunk texts file of segment {} ({}.{EXTENSION} in {}) is missing or malformed; rebuild the index with `sgsearch index --rebuild PATH…`",
+                reader.segment_id().uuid_string(),
+                reader.segment_id().uuid_string(),
+                self.dir.display()
+            )));
+        }
+        Ok(texts)
+    }
+
+    fn open(&self, reader: &SegmentReader) -> Option<std::sync::Arc<Texts>> {
         let mut segments = self.segments.lock().unwrap_or_else(|e| e.into_inner());
         segments
             .entry(reader.segment_id())

@@ -190,7 +190,7 @@ impl Engine {
                 max_doc: reader.max_doc(),
                 direct,
                 blocks: std::sync::OnceLock::new(),
-                texts: self.texts.get(reader),
+                texts: self.texts.get_checked(reader, s.texts_file())?,
             });
         }
         let analyzer = s.analyzer_for(Role::Text).ok_or_else(|| crate::error::Error::Data("no analyzer".into()))?;

@@ -349,7 +349,7 @@ impl Engine {
             if req.snippets {
                 crate::index::texts::add_text(
                     &mut doc,
-                    self.texts.get(searcher.segment_reader(r.segment)).as_deref(),
+                    self.texts.get_checked(searcher.segment_reader(r.segment), self.schema.texts_file())?.as_deref(),
                     r.doc,
                     self.schema.fields.get(Role::Text),
                 )
