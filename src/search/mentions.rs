@@ -458,6 +458,29 @@ struct ItemRows {
     rows: Vec<Row>,
 }
 
+impl ItemRows {
+    /// The `k`th of council, committee, item number, title, url and item id (the
+    /// order of `index::texts::META_ROLES`), refilled in place (`None`: absent).
+    fn set_meta(&mut self, k: usize, value: Option<&str>) {
+        let m = &mut self.meta;
+        let slot = match k {
+            0 => &mut m.council,
+            1 => &mut m.committee,
+            2 => &mut m.item_number,
+            3 => &mut m.item_title,
+            4 => &mut m.url,
+            _ => {
+                refill(&mut self.item_id, value.unwrap_or_default());
+                return;
+            }
+        };
+        match value {
+            Some(v) => refill(slot.get_or_insert_with(String::new), v),
+            None => *slot = None,
+        }
+    }
+}
+
 struct Row {
     left: Range<usize>,
     matched: Range<usize>,
@@ -521,19 +544,7 @@ impl ItemReader<'_> {
                         if !found[k] {
                             match simdutf8::basic::from_utf8(value) {
                                 Ok(value) => {
-                                    let slot = match k {
-                                        0 => &mut out.meta.council,
-                                        1 => &mut out.meta.committee,
-                                        2 => &mut out.meta.item_number,
-                                        3 => &mut out.meta.item_title,
-                                        4 => &mut out.meta.url,
-                                        _ => {
-                                            refill(&mut out.item_id, value);
-                                            found[k] = true;
-                                            return;
-                                        }
-                                    };
-                                    refill(slot.get_or_insert_with(String::new), value);
+                                    out.set_meta(k, Some(value));
                                     found[k] = true;
                                 }
                                 Err(_) => utf8 = false,
@@ -552,19 +563,10 @@ impl ItemReader<'_> {
             return Ok(None);
         }
         // Values the first chunk did not hold.
-        let m = &mut out.meta;
-        for (k, slot) in [&mut m.council, &mut m.committee, &mut m.item_number, &mut m.item_title, &mut m.url]
-            .into_iter()
-            .enumerate()
-        {
-            if !found[k] {
-                *slot = None;
-            }
+        for k in (0..6).filter(|&k| !found[k]) {
+            out.set_meta(k, None);
         }
-        if !found[5] {
-            out.item_id.clear();
-        }
-        set_date_and_source(m, &q);
+        set_date_and_source(&mut out.meta, &q);
         let ascii = self.trust_ascii && seg.cols.ascii_words.as_ref().and_then(|c| c.first(q.item)) == Some(1);
         let rows = self.find(&text, ascii, out, w);
         w.text = text;
@@ -586,33 +588,18 @@ impl ItemReader<'_> {
             text.push_str(r.text);
             if let (Some(values), false) = (r.meta, have_meta) {
                 have_meta = true;
-                let m = &mut out.meta;
                 for (k, value) in values.into_iter().enumerate() {
-                    let slot = match k {
-                        0 => &mut m.council,
-                        1 => &mut m.committee,
-                        2 => &mut m.item_number,
-                        3 => &mut m.item_title,
-                        4 => &mut m.url,
-                        _ => {
-                            refill(&mut out.item_id, value.unwrap_or_default());
-                            continue;
-                        }
-                    };
-                    match value {
-                        Some(v) => refill(slot.get_or_insert_with(String::new), v),
-                        None => *slot = None,
-                    }
+                    out.set_meta(k, value);
                 }
             }
         }
         w.record = record;
-        let m = &mut out.meta;
         if !have_meta {
-            (m.council, m.committee, m.item_number, m.item_title, m.url) = (None, None, None, None, None);
-            out.item_id.clear();
+            for k in 0..6 {
+                out.set_meta(k, None);
+            }
         }
-        set_date_and_source(m, &q);
+        set_date_and_source(&mut out.meta, &q);
         let ascii = self.trust_ascii && seg.cols.ascii_words.as_ref().and_then(|c| c.first(q.item)) == Some(1);
         let rows = self.find(&text, ascii, out, w);
         w.text = text;
