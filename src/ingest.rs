@@ -95,7 +95,7 @@ impl Ingestor {
     /// A fingerprint of the sidecar and manifest metadata that applies to `path`:
     /// editing a sidecar or a manifest row changes it, so the source is re-indexed
     /// even though its own bytes did not change.
-    pub fn metadata_signature(&self, path: &Path) -> String {
+    pub fn metadata_signature(&self, path: &Path) -> u64 {
         let mut warnings = Vec::new();
         let meta = self.metadata(path, &mut warnings);
         let mut key = String::new();
@@ -108,7 +108,7 @@ impl Ingestor {
         for w in &warnings {
             key.push_str(w);
         }
-        format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
+        xxhash_rust::xxh3::xxh3_64(key.as_bytes())
     }
 
     /// Sidecar and folder-manifest metadata, merged (sidecar first).

@@ -239,10 +239,10 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
     );
 
     // Metadata fingerprints (sidecars and manifest rows can change on their own).
-    let signatures: Vec<String> = pool_for(threads)?
+    let signatures: Vec<u64> = pool_for(threads)?
         .install(|| walked.candidates.par_iter().map(|c| ingestor.metadata_signature(&c.path)).collect());
     trace(&started, "walked and fingerprinted");
-    let mut todo: Vec<(&Candidate, &str)> = Vec::new();
+    let mut todo: Vec<(&Candidate, u64)> = Vec::new();
     for (c, sig) in walked.candidates.iter().zip(&signatures) {
         let key = c.path.display().to_string();
         match cat.sources.get(&key) {
@@ -254,7 +254,7 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
             {
                 summary.files_unchanged += 1
             }
-            _ => todo.push((c, sig)),
+            _ => todo.push((c, *sig)),
         }
     }
 
@@ -283,7 +283,7 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
         let outcomes: Vec<Result<Outcome>> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|(c, sig)| {
+                .map(|&(c, sig)| {
                     let prev = cat.sources.get(&c.path.display().to_string());
                     let out = process(c, sig, prev, &sink);
                     progress.inc(c.size);
@@ -319,12 +319,14 @@ pub fn run(index_dir: &Path, opts: &IndexOptions) -> Result<Summary> {
     progress.finish_and_clear();
 
     // Sources that vanished from the folders being indexed.
-    let seen: std::collections::HashSet<String> =
-        walked.candidates.iter().map(|c| c.path.display().to_string()).collect();
+    // Borrowed where the path is UTF-8 (as the catalog's keys, which are
+    // `display()`'s lossy text): no second copy of every path.
+    let seen: std::collections::HashSet<std::borrow::Cow<str>> =
+        walked.candidates.iter().map(|c| c.path.to_string_lossy()).collect();
     let vanished: Vec<String> = cat
         .sources
         .keys()
-        .filter(|k| !seen.contains(*k) && roots.iter().any(|r| Path::new(k).starts_with(r)))
+        .filter(|k| !seen.contains(k.as_str()) && roots.iter().any(|r| Path::new(k).starts_with(r)))
         .cloned()
         .collect();
     if opts.prune && !vanished.is_empty() {
@@ -398,13 +400,13 @@ pub struct PhraseIndexing<'a> {
     pub analyzer: &'a TextAnalyzer,
 }
 
-fn process(c: &Candidate, meta: &str, prev: Option<&SourceRecord>, sink: &Sink) -> Result<Outcome> {
+fn process(c: &Candidate, meta: u64, prev: Option<&SourceRecord>, sink: &Sink) -> Result<Outcome> {
     let path = c.path.display().to_string();
     let bytes = match sink.ingestor.read(&c.path) {
         Ok(b) => b,
         Err(Skip(reason)) => return Ok(Outcome::Unreadable { path, reason }),
     };
-    let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes));
+    let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
     let mtime_ns = i64::try_from(c.mtime_ns).unwrap_or(0);
     if let Some(p) = prev.filter(|p| !sink.reindex_all && p.hash == hash && p.meta == meta) {
         return Ok(Outcome::Unchanged { path, record: SourceRecord { size: c.size, mtime_ns, ..p.clone() } });
@@ -436,8 +438,7 @@ fn process(c: &Candidate, meta: &str, prev: Option<&SourceRecord>, sink: &Sink) 
     sink.queue.acquire(sizes.iter().sum());
     ops.extend(docs.into_iter().zip(sizes).map(|(d, n)| UserOperation::Add(QueuedDoc::new(d, n, sink.queue))));
     sink.writer.run(ops)?;
-    let record =
-        SourceRecord { hash, size: c.size, mtime_ns, items: doc.items.len() as u32, chunks, meta: meta.to_string() };
+    let record = SourceRecord { hash, size: c.size, mtime_ns, items: doc.items.len() as u32, chunks, meta };
     Ok(Outcome::Indexed { path, record, bytes: size, warnings: doc.warnings })
 }
 
